@@ -1,0 +1,42 @@
+// Rotating ephemeral identifiers. A band never shows a static identifier on air: every epoch it
+// shows EID = first 4 bytes of AES(K_eid, "EID" || 0^9 || epoch) and a BLE address taken from the
+// next 6 bytes. Without the key the sequence is unlinkable; a key holder precomputes the table for
+// the previous, current and next epoch and resolves an id in O(1).
+import { toHex, writeU32 } from "./bytes.js";
+import type { Aes128 } from "./cmac.js";
+
+/** Length of one epoch in seconds: 15 minutes, like the exposure-notification rolling ids. */
+export const EPOCH_SECONDS = 900;
+export const EID_BYTES = 4;
+
+export function epochOf(unixSeconds: number): number {
+  return Math.floor(unixSeconds / EPOCH_SECONDS);
+}
+
+function epochBlock(epoch: number): Uint8Array {
+  const block = new Uint8Array(16);
+  block[0] = 0x45; // "E"
+  block[1] = 0x49; // "I"
+  block[2] = 0x44; // "D"
+  writeU32(block, 12, epoch);
+  return block;
+}
+
+export interface EpochIdentity {
+  /** 4-byte ephemeral id carried in every frame. */
+  eid: Uint8Array;
+  /** BLE random static address for this epoch, "aa:bb:cc:dd:ee:ff" (top two bits set). */
+  address: string;
+}
+
+export function epochIdentity(aes: Aes128, eidKey: Uint8Array, epoch: number): EpochIdentity {
+  const out = aes(eidKey, epochBlock(epoch));
+  const eid = new Uint8Array(EID_BYTES);
+  for (let i = 0; i < EID_BYTES; i++) eid[i] = out[i]!;
+  const addr = new Uint8Array(6);
+  for (let i = 0; i < 6; i++) addr[i] = out[4 + i]!;
+  addr[0] = addr[0]! | 0xc0; // random static address: the two most significant bits are 1
+  let s = "";
+  for (let i = 0; i < 6; i++) s += (i ? ":" : "") + toHex([addr[i]!]);
+  return { eid: eid, address: s };
+}

@@ -1,0 +1,50 @@
+// Pseudonyms: beyond the gateway a device is known only by a UUIDv8 derived with the deployment's
+// pseudonym key, never by its device id. Organisations see aggregates over pseudonyms.
+import { toHex, writeU32 } from "./bytes.js";
+import { cmac, cmacKey, type Aes128 } from "./cmac.js";
+
+/** UUID (RFC 9562 version 8, name-based) of a device under one pseudonym key. */
+export function pseudonymOf(aes: Aes128, pseudonymKey: Uint8Array, deviceId: number): string {
+  const msg = new Uint8Array(8);
+  msg[0] = 0x50; // "PSN1"
+  msg[1] = 0x53;
+  msg[2] = 0x4e;
+  msg[3] = 0x31;
+  writeU32(msg, 4, deviceId);
+  const h = cmac(cmacKey(aes, pseudonymKey), msg);
+  h[6] = (h[6]! & 0x0f) | 0x80; // version 8
+  h[8] = (h[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  const x = toHex(h);
+  return (
+    x.substring(0, 8) +
+    "-" +
+    x.substring(8, 12) +
+    "-" +
+    x.substring(12, 16) +
+    "-" +
+    x.substring(16, 20) +
+    "-" +
+    x.substring(20, 32)
+  );
+}
+
+/** SenML base name of a device: its pseudonym URN followed by ":" (names then read "urn:uuid:...:steps"). */
+export function pseudonymBaseName(uuid: string): string {
+  return "urn:uuid:" + uuid + ":";
+}
+
+/**
+ * Message id: deterministic from the device (pseudonym) and its frame counter, so the same frame
+ * heard twice, or by two gateways, carries the same id and consumers can be idempotent.
+ * BLE: the band/classroom frame counter. LoRa: the session's DevAddr and 32-bit FCntUp.
+ */
+export function messageId(
+  uuid: string,
+  channel: "ble" | "lora",
+  counter: number,
+  devAddr?: string,
+): string {
+  return channel === "ble"
+    ? uuid + "/b/" + counter
+    : uuid + "/l/" + (devAddr || "") + "/" + counter;
+}

@@ -1,0 +1,40 @@
+// MQTT topic layout, defined once. <prefix> is the configurable site/tenant prefix, e.g. "leiden/gw".
+//   <prefix>/rewards/band/<pseudonym>/report        band day totals (SenML-CBOR)
+//   <prefix>/sensors/classroom/<pseudonym>/reading  classroom readings (SenML-CBOR)
+//   <prefix>/sensors/classroom/<pseudonym>/status   classroom configuration and health
+//   <prefix>/gateways/<gatewayId>/status            retained "online"/"offline" + last will
+//   <prefix>/gateways/<gatewayId>/health            periodic JSON health message
+
+export type EnvelopeKind = "band_report" | "classroom_reading" | "classroom_status";
+
+export function envelopeTopic(prefix: string, kind: EnvelopeKind, pseudonym: string): string {
+  if (kind === "band_report") return prefix + "/rewards/band/" + pseudonym + "/report";
+  if (kind === "classroom_reading") return prefix + "/sensors/classroom/" + pseudonym + "/reading";
+  return prefix + "/sensors/classroom/" + pseudonym + "/status";
+}
+
+export function gatewayStatusTopic(prefix: string, gatewayId: string): string {
+  return prefix + "/gateways/" + gatewayId + "/status";
+}
+
+export function gatewayHealthTopic(prefix: string, gatewayId: string): string {
+  return prefix + "/gateways/" + gatewayId + "/health";
+}
+
+/** Subscription filters for consumers. */
+export function topicFilters(prefix: string): {
+  bands: string;
+  classrooms: string;
+  gateways: string;
+} {
+  return {
+    bands: prefix + "/rewards/band/+/report",
+    classrooms: prefix + "/sensors/classroom/+/+",
+    gateways: prefix + "/gateways/+/+",
+  };
+}
+
+/** MQTT 5 content type of every envelope. */
+export const ENVELOPE_CONTENT_TYPE = "application/senml+cbor";
+/** Schema version carried in the MQTT 5 user property "schema". */
+export const ENVELOPE_SCHEMA = "leiden-iot/senml/1";

@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest run covers every workspace package and the cross-package tests in test/.
+// The "source" export condition makes packages import each other's TypeScript sources,
+// so tests never run against a stale dist/.
+export default defineConfig({
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
+  test: {
+    projects: ["protocol", "firmware", "gateway", "flows", "hil-tests", "test"].map((dir) => ({
+      extends: true,
+      test: {
+        name: dir,
+        root: dir,
+        include: ["**/*.test.ts"],
+        exclude: ["**/node_modules/**", "**/dist/**"],
+      },
+    })),
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

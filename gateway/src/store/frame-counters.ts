@@ -1,0 +1,55 @@
+// Persisted frame counters, one row per stream: "ble:<deviceId>" (band/classroom advert counter
+// with its replay-window bitmap) or "lora:<devEui>" (32-bit FCntUp, used by the LoRa sources).
+// Writes are meant to share the transaction that stores the accepted frame (see outbox.ts), so a
+// counter never moves past a frame that was not stored.
+import type { Db } from "./database.js";
+
+export interface CounterState {
+  /** Highest counter accepted on this stream. */
+  counter: number;
+  /** Replay window: bit i set = counter - 1 - i was accepted too (BLE); 0 for LoRa. */
+  window: bigint;
+}
+
+export interface FrameCounterStore {
+  get(stream: string): CounterState | undefined;
+  /** Writes immediately (its own transaction unless called inside one). */
+  set(stream: string, state: CounterState): void;
+}
+
+export function bleStream(deviceId: number): string {
+  return "ble:" + deviceId;
+}
+export function loraStream(devEui: string): string {
+  return "lora:" + devEui.toLowerCase();
+}
+
+export class SqliteFrameCounters implements FrameCounterStore {
+  private readonly getStmt;
+  private readonly setStmt;
+
+  constructor(db: Db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS frame_counters (
+      stream TEXT PRIMARY KEY,
+      counter INTEGER NOT NULL,
+      window INTEGER NOT NULL DEFAULT 0,
+      updated_at REAL NOT NULL
+    ) WITHOUT ROWID`);
+    this.getStmt = db.prepare("SELECT counter, window FROM frame_counters WHERE stream = ?");
+    this.getStmt.safeIntegers(true);
+    this.setStmt = db.prepare(
+      "INSERT INTO frame_counters (stream, counter, window, updated_at) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT(stream) DO UPDATE SET counter = excluded.counter, window = excluded.window, updated_at = excluded.updated_at",
+    );
+  }
+
+  get(stream: string): CounterState | undefined {
+    const row = this.getStmt.get(stream) as { counter: bigint; window: bigint } | undefined;
+    if (!row) return undefined;
+    return { counter: Number(row.counter), window: BigInt.asUintN(64, row.window) };
+  }
+
+  set(stream: string, s: CounterState): void {
+    this.setStmt.run(stream, s.counter, BigInt.asIntN(64, s.window), Date.now() / 1000);
+  }
+}

@@ -3,6 +3,8 @@
 // files disagree, so a change to any byte layout is always a deliberate, reviewed change.
 import {
   bandEnvelope,
+  deriveTimeKey,
+  encodeTimeBeacon,
   classroomAdvertEnvelope,
   classroomUplinkEnvelope,
   cmacKey,
@@ -559,9 +561,38 @@ export function loraDownlinkVectors() {
   };
 }
 
+export function timeBeaconVectors() {
+  const timeKey = cmacKey(aes, deriveTimeKey(aes, master));
+  const valid = [1795425000, 1782900000, 4102444799].map((t) => ({
+    name: "time " + new Date(t * 1000).toISOString(),
+    unixSeconds: t,
+    hex: toHex(encodeTimeBeacon(t, timeKey)),
+  }));
+  const good = valid[0]!.hex;
+  const invalid = [
+    {
+      name: "time changed after signing",
+      hex: good.slice(0, 2) + "6b0378e9" + good.slice(10),
+      reason: "bad_mac",
+    },
+    { name: "truncated", hex: good.slice(0, 20), reason: "truncated" },
+    { name: "too long", hex: good + "00", reason: "too_long" },
+    { name: "band frame type", hex: "11" + good.slice(2), reason: "unknown_type" },
+    { name: "version 2", hex: "32" + good.slice(2), reason: "bad_version" },
+  ];
+  return {
+    description:
+      "Gateway time beacons (13 bytes under 0x0590), signed with the deployment time key.",
+    masterKey: MASTER_KEY_HEX,
+    valid,
+    invalid,
+  };
+}
+
 export const VECTOR_FILES = {
   "band-advert.json": bandVectors,
   "classroom-advert.json": classroomAdvertVectors,
   "lora-uplink.json": loraUplinkVectors,
   "lora-downlink.json": loraDownlinkVectors,
+  "time-beacon.json": timeBeaconVectors,
 } as const;

@@ -4,6 +4,11 @@ import { decode as cborgDecode } from "cborg";
 import { describe, expect, it } from "vitest";
 import {
   cmacKey,
+  decodeTimeBeacon,
+  deriveDeviceKey,
+  derivePseudonymKey,
+  deriveTimeKey,
+  pseudonymOf,
   decodeAdvert,
   decodeDownlink,
   decodeEnvelope,
@@ -25,6 +30,7 @@ import band from "../vectors/band-advert.json" with { type: "json" };
 import classroom from "../vectors/classroom-advert.json" with { type: "json" };
 import uplinks from "../vectors/lora-uplink.json" with { type: "json" };
 import downlinks from "../vectors/lora-downlink.json" with { type: "json" };
+import beacons from "../vectors/time-beacon.json" with { type: "json" };
 import { VECTOR_FILES } from "../scripts/vectors-spec.js";
 import { decodePack } from "../src/envelope-cbor.js";
 
@@ -77,6 +83,7 @@ describe("vector files are current", () => {
       "classroom-advert.json": classroom,
       "lora-uplink.json": uplinks,
       "lora-downlink.json": downlinks,
+      "time-beacon.json": beacons,
     }[file];
     expect(JSON.parse(JSON.stringify(make()))).toEqual(committed);
   });
@@ -130,5 +137,44 @@ describe("LoRaWAN downlinks", () => {
   it.each(downlinks.invalid.map((v) => [v.name, v] as const))("invalid: %s", (_n, v) => {
     const r = decodeDownlink(v.fPort, bytes(v.hex));
     expect(r.ok ? "accepted" : r.reason).toBe(v.reason);
+  });
+});
+
+describe("time beacons", () => {
+  const timeKey = cmacKey(nodeAes128, deriveTimeKey(nodeAes128, bytes(beacons.masterKey)));
+  it.each(beacons.valid.map((v) => [v.name, v] as const))("valid: %s", (_n, v) => {
+    expect(decodeTimeBeacon(bytes(v.hex), timeKey)).toEqual({ ok: true, value: v.unixSeconds });
+  });
+  it.each(beacons.invalid.map((v) => [v.name, v] as const))("invalid: %s", (_n, v) => {
+    const r = decodeTimeBeacon(bytes(v.hex), timeKey);
+    expect(r.ok ? "accepted" : r.reason).toBe(v.reason);
+  });
+});
+
+describe("key hierarchy", () => {
+  it("derives each vector's device key and pseudonym from the master key", () => {
+    const master = bytes(band.masterKey);
+    const psnKey = derivePseudonymKey(nodeAes128, master, band.pseudonymScope);
+    for (const v of [...band.valid, ...classroom.valid]) {
+      expect(toHex(deriveDeviceKey(nodeAes128, master, v.deviceId))).toBe(v.deviceKey);
+      expect(pseudonymOf(nodeAes128, psnKey, v.deviceId)).toBe(v.envelope.pseudonym);
+    }
+  });
+  it("gives unrelated ids per epoch and per device, and a new scope gives new pseudonyms", () => {
+    const master = bytes(band.masterKey);
+    const eids = new Set<string>();
+    for (let dev = 1; dev <= 50; dev++) {
+      const k = deviceKeys(nodeAes128, deriveDeviceKey(nodeAes128, master, dev));
+      for (let e = 0; e < 20; e++) {
+        const id = epochIdentity(nodeAes128, k.eid, 2_000_000 + e);
+        eids.add(toHex(id.eid));
+        expect(parseInt(id.address.slice(0, 2), 16) & 0xc0).toBe(0xc0);
+      }
+    }
+    expect(eids.size).toBe(1000);
+    const a = pseudonymOf(nodeAes128, derivePseudonymKey(nodeAes128, master, "pilot-2027"), 7);
+    const b = pseudonymOf(nodeAes128, derivePseudonymKey(nodeAes128, master, "pilot-2028"), 7);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

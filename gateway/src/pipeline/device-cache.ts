@@ -1,0 +1,48 @@
+// Per-device values that cost AES operations to derive (MAC key schedule, pseudonym), kept for
+// the most recently heard devices only so 100k registered devices do not all sit in memory.
+import { cmacKey, deviceKeys, nodeAes128, pseudonymOf, type CmacKey } from "@leiden-iot/protocol";
+import type { KeyRegistry } from "../registry/registry.js";
+
+interface Entry {
+  mac: CmacKey;
+  pseudonym: string;
+}
+
+export class DeviceCache {
+  private readonly map = new Map<number, Entry>();
+
+  constructor(
+    private readonly registry: KeyRegistry,
+    private readonly cap = 20_000,
+  ) {}
+
+  private entry(id: number): Entry | undefined {
+    let e = this.map.get(id);
+    if (e) {
+      this.map.delete(id);
+      this.map.set(id, e);
+      return e;
+    }
+    const key = this.registry.deviceKey(id);
+    if (!key) return undefined;
+    e = {
+      mac: cmacKey(nodeAes128, deviceKeys(nodeAes128, key).mac),
+      pseudonym: pseudonymOf(nodeAes128, this.registry.pseudonymKey, id),
+    };
+    this.map.set(id, e);
+    if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value!);
+    return e;
+  }
+
+  macKey(id: number): CmacKey | undefined {
+    return this.entry(id)?.mac;
+  }
+
+  pseudonym(id: number): string | undefined {
+    return this.entry(id)?.pseudonym;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}

@@ -1,0 +1,132 @@
+// An in-process fleet of simulated bands and classroom nodes that encodes real signed adverts
+// with the protocol encoders and keys derived from the deployment master key. Pure: the caller
+// supplies the clock; the sim source (index.ts) drives it on a timer.
+import {
+  cmacKey,
+  deriveDeviceKey,
+  deviceKeys,
+  encodeBandAdvert,
+  encodeClassroomAdvert,
+  epochIdentity,
+  epochOf,
+  nodeAes128,
+  type CmacKey,
+} from "@leiden-iot/protocol";
+import type { RawFrame } from "../source.js";
+
+const DAY_ZERO_UNIX = Date.UTC(2020, 0, 1) / 1000;
+
+interface SimDevice {
+  id: number;
+  kind: "band" | "classroom";
+  mac: CmacKey;
+  eidKey: Uint8Array;
+  counter: number;
+  steps: number;
+  co2: number;
+  eidEpoch: number;
+  eid: Uint8Array;
+}
+
+export interface FleetOptions {
+  masterKey: Uint8Array;
+  bands: number;
+  classrooms: number;
+  firstBandId: number;
+  firstClassroomId: number;
+  /** Starting counter (e.g. seconds since epoch, so a restarted fleet never reuses counters). */
+  counterBase?: number;
+}
+
+export class SimFleet {
+  readonly devices: SimDevice[] = [];
+  private next = 0;
+
+  constructor(opts: FleetOptions) {
+    const add = (id: number, kind: "band" | "classroom") => {
+      const keys = deviceKeys(nodeAes128, deriveDeviceKey(nodeAes128, opts.masterKey, id));
+      this.devices.push({
+        id: id,
+        kind: kind,
+        mac: cmacKey(nodeAes128, keys.mac),
+        eidKey: keys.eid,
+        counter: opts.counterBase ?? 0,
+        steps: (id * 37) % 4000,
+        co2: 500 + ((id * 53) % 400),
+        eidEpoch: -1,
+        eid: new Uint8Array(4),
+      });
+    };
+    for (let i = 0; i < opts.bands; i++) add(opts.firstBandId + i, "band");
+    for (let i = 0; i < opts.classrooms; i++) add(opts.firstClassroomId + i, "classroom");
+  }
+
+  /** The next device (round robin) sends a fresh advert with counter + 1. */
+  frame(now: number): { frame: RawFrame; deviceId: number; counter: number } {
+    const d = this.devices[this.next++ % this.devices.length]!;
+    return { frame: this.advertOf(d, now), deviceId: d.id, counter: d.counter };
+  }
+
+  private advertOf(d: SimDevice, now: number): RawFrame {
+    const epoch = epochOf(now);
+    if (d.eidEpoch !== epoch) {
+      d.eid = epochIdentity(nodeAes128, d.eidKey, epoch).eid;
+      d.eidEpoch = epoch;
+    }
+    d.counter = (d.counter + 1) >>> 0;
+    let data: Uint8Array;
+    if (d.kind === "band") {
+      d.steps = Math.min(200000, d.steps + 1 + (d.counter % 13));
+      const day = Math.floor((now - DAY_ZERO_UNIX) / 86400);
+      data = encodeBandAdvert(
+        {
+          eid: "",
+          counter: d.counter,
+          day: day,
+          steps: d.steps,
+          backlog: null,
+          batteryMv: 3000 - (d.counter % 50) * 10,
+          flags: {
+            goalReached: d.steps >= 10000,
+            lowBattery: false,
+            clockNotSet: false,
+            storageFault: false,
+            sensorFault: false,
+          },
+        },
+        d.eid,
+        d.mac,
+      );
+    } else {
+      d.co2 = 450 + ((d.co2 + 17 - 450) % 1500);
+      data = encodeClassroomAdvert(
+        {
+          eid: "",
+          counter: d.counter,
+          reading: {
+            co2Ppm: d.co2,
+            temperatureDeci: 205 + (d.counter % 20),
+            humidityHalfPercent: 90,
+          },
+          power: { external: true, batteryPercent: null },
+          status: {
+            signal: d.co2 < 800 ? "green" : d.co2 < 1200 ? "orange" : "red",
+            calibration: "auto",
+            sensorFault: false,
+            clockNotSet: false,
+            restarted: false,
+          },
+        },
+        d.eid,
+        d.mac,
+      );
+    }
+    return {
+      source: "sim",
+      channel: "ble",
+      receivedAt: now,
+      rssi: -50 - (d.id % 40),
+      ble: { data: data },
+    };
+  }
+}

@@ -1,0 +1,85 @@
+// Errors are values at the edges: every LoRa parser returns a value or a rejection whose reason
+// is counted, never an exception.
+
+export interface Refusal<R extends string = string> {
+  ok: false;
+  reason: R;
+  detail: string;
+}
+export type Verdict<T, R extends string = string> = { ok: true; value: T } | Refusal<R>;
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+export function refuse<R extends string>(reason: R, detail: string): Refusal<R> {
+  return { ok: false, reason, detail };
+}
+
+/** Counts rejections by reason, for health, metrics and tests. */
+export class RejectionCounts {
+  private readonly counts = new Map<string, number>();
+  add(reason: string): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+  }
+  get(reason: string): number {
+    return this.counts.get(reason) ?? 0;
+  }
+  total(): number {
+    let n = 0;
+    for (const v of this.counts.values()) n += v;
+    return n;
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+/** The first zod issue as "json.path: message", for a rejection's detail. */
+export function zodProblem(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  root = "$",
+): string {
+  const issue = error.issues[0];
+  if (!issue) return `${root}: invalid`;
+  let path = root;
+  for (const p of issue.path) path += typeof p === "number" ? `[${p}]` : `.${String(p)}`;
+  return `${path}: ${issue.message}`;
+}
+
+/** The logging a source needs (pino's Logger satisfies it). */
+export interface SourceLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLog: SourceLog = { info() {}, warn() {}, error() {} };
+
+/**
+ * Counts each rejection and logs it, at most once per reason per interval; the next log line
+ * for that reason says how many were not logged in between.
+ */
+export class RejectionLog {
+  readonly counts = new RejectionCounts();
+  private readonly lastLogged = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(
+    private readonly log: SourceLog,
+    private readonly source: string,
+    private readonly intervalMs = 10_000,
+  ) {}
+
+  record(reason: string, detail: string, context: object = {}, nowMs = Date.now()): void {
+    this.counts.add(reason);
+    const last = this.lastLogged.get(reason);
+    if (last && nowMs - last.at < this.intervalMs) {
+      last.suppressed++;
+      return;
+    }
+    this.lastLogged.set(reason, { at: nowMs, suppressed: 0 });
+    this.log.warn(
+      { source: this.source, reason, detail, ...context, suppressed: last?.suppressed ?? 0 },
+      "LoRa frame rejected",
+    );
+  }
+}

@@ -1,0 +1,287 @@
+// The semtech-udp source: a school's own LoRa gateway runs the Semtech packet forwarder pointed
+// at this UDP port. Thin adapter around the pure cores (datagram.ts, rxpk.ts, lorawan/uplink.ts):
+// every data uplink is verified and decrypted with its ABP session, emitted, and only when every
+// frame of a PUSH_DATA is stored (or definitively rejected) does the gateway get its PUSH_ACK.
+import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import type { AddressInfo } from "node:net";
+import type { FcntStore } from "../../lorawan/fcnt-store.js";
+import type { LoraSessionLookup } from "../../lorawan/session.js";
+import { openDataUplink } from "../../lorawan/uplink.js";
+import { RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
+import type { Disposition, Emit, RawFrame, Source, SourceHealth } from "../source.js";
+import { DEFAULT_SEMTECH_UDP_PORT } from "./config.js";
+import { parseDatagram, pullAck, pushAck, type GatewayMessage } from "./datagram.js";
+import { parseRxpk } from "./rxpk.js";
+import { KeyedSerial } from "./serial.js";
+
+export interface SemtechUdpSourceOptions {
+  bind?: string;
+  port?: number;
+  sessions: LoraSessionLookup;
+  fcnt: FcntStore;
+  log?: SourceLog;
+  /** Milliseconds since the epoch (tests may pin the clock). */
+  now?: () => number;
+}
+
+/** What this source knows about one packet forwarder. */
+export interface ForwarderState {
+  gatewayEui: string;
+  address: string;
+  port: number;
+  lastSeenAt: number; // Unix seconds
+  pushData: number;
+  pushAcks: number;
+  rxpk: number;
+  pullData: number;
+  /** Where PULL_RESP (downlinks) go: the address of its last PULL_DATA. */
+  downlinkPath?: { address: string; port: number; version: number };
+  txAcks: number;
+  txErrors: number;
+  lastStat?: Record<string, unknown>;
+}
+
+export interface SemtechUdpStats {
+  datagrams: number;
+  framesIn: number;
+  emitted: number;
+  dispositions: Record<Disposition["status"], number>;
+  rejections: Record<string, number>;
+  forwarders: ForwarderState[];
+}
+
+export class SemtechUdpSource implements Source {
+  readonly name = "semtech-udp";
+  private socket: Socket | null = null;
+  private stopping = false;
+  private emit: Emit | null = null;
+  private state: SourceHealth["state"] = "stopped";
+  private detail: string | undefined;
+  private datagrams = 0;
+  private framesIn = 0;
+  private emitted = 0;
+  private lastFrameAt: number | undefined;
+  private readonly dispositions = { accepted: 0, duplicate: 0, rejected: 0 };
+  private readonly forwarders = new Map<string, ForwarderState>();
+  private readonly serial = new KeyedSerial();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly log: SourceLog;
+  readonly rejections: RejectionLog;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: SemtechUdpSourceOptions) {
+    this.log = opts.log ?? silentLog;
+    this.rejections = new RejectionLog(this.log, this.name);
+    this.now = opts.now ?? Date.now;
+  }
+
+  async start(emit: Emit): Promise<void> {
+    if (this.socket) throw new Error("semtech-udp source already started");
+    this.emit = emit;
+    this.state = "starting";
+    const bind = this.opts.bind ?? "0.0.0.0";
+    const port = this.opts.port ?? DEFAULT_SEMTECH_UDP_PORT;
+    const socket = createSocket({ type: bind.includes(":") ? "udp6" : "udp4" });
+    this.socket = socket;
+    socket.on("message", (msg, rinfo) => {
+      if (!this.stopping) this.track(this.onDatagram(msg, rinfo));
+    });
+    await new Promise<void>((resolve, reject) => {
+      const fail = (e: Error) => reject(e);
+      socket.once("error", fail);
+      socket.bind(port, bind, () => {
+        socket.off("error", fail);
+        resolve();
+      });
+    }).catch((e: Error) => {
+      this.socket = null;
+      this.state = "unavailable";
+      this.detail = `cannot listen on udp ${bind}:${port}: ${e.message} (another packet forwarder server running? choose sources.semtechUdp.port)`;
+      throw new Error(this.detail);
+    });
+    socket.on("error", (e) => {
+      this.state = "degraded";
+      this.detail = `UDP socket error: ${e.message}`;
+      this.log.error({ source: this.name, err: e.message }, "semtech-udp socket error");
+    });
+    this.state = "running";
+    this.detail = undefined;
+    this.log.info({ source: this.name, bind, port: this.address().port }, "semtech-udp listening");
+  }
+
+  async stop(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    this.stopping = true;
+    // Frames already being stored finish (and are acknowledged); new datagrams are ignored.
+    await this.settled();
+    await this.serial.idle();
+    this.socket = null;
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    this.stopping = false;
+    this.state = "stopped";
+  }
+
+  /** The bound address (port 0 in the options picks a free port). */
+  address(): AddressInfo {
+    if (!this.socket) throw new Error("semtech-udp source is not started");
+    return this.socket.address();
+  }
+
+  health(): SourceHealth {
+    const n = this.forwarders.size;
+    return {
+      name: this.name,
+      state: this.state,
+      detail:
+        this.detail ??
+        (this.state === "running" ? `${n} packet forwarder${n === 1 ? "" : "s"} seen` : undefined),
+      framesIn: this.framesIn,
+      ...(this.lastFrameAt !== undefined ? { lastFrameAt: this.lastFrameAt } : {}),
+    };
+  }
+
+  stats(): SemtechUdpStats {
+    return {
+      datagrams: this.datagrams,
+      framesIn: this.framesIn,
+      emitted: this.emitted,
+      dispositions: { ...this.dispositions },
+      rejections: this.rejections.counts.toJSON(),
+      forwarders: [...this.forwarders.values()].map((f) => ({ ...f })),
+    };
+  }
+
+  /** Resolves when every datagram received so far has been handled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private send(buf: Buffer, address: string, port: number): void {
+    this.socket?.send(buf, port, address, (err) => {
+      if (err) this.log.warn({ source: this.name, err: err.message }, "semtech-udp send failed");
+    });
+  }
+
+  private forwarder(m: GatewayMessage, rinfo: RemoteInfo): ForwarderState {
+    let f = this.forwarders.get(m.gatewayEui);
+    if (!f) {
+      f = {
+        gatewayEui: m.gatewayEui,
+        address: rinfo.address,
+        port: rinfo.port,
+        lastSeenAt: 0,
+        pushData: 0,
+        pushAcks: 0,
+        rxpk: 0,
+        pullData: 0,
+        txAcks: 0,
+        txErrors: 0,
+      };
+      this.forwarders.set(m.gatewayEui, f);
+    }
+    f.address = rinfo.address;
+    f.port = rinfo.port;
+    f.lastSeenAt = this.now() / 1000;
+    return f;
+  }
+
+  private async onDatagram(msg: Buffer, rinfo: RemoteInfo): Promise<void> {
+    this.datagrams++;
+    const parsed = parseDatagram(msg);
+    const from = { remote: `${rinfo.address}:${rinfo.port}` };
+    if (!parsed.ok) {
+      this.rejections.record(parsed.reason, parsed.detail, from);
+      return;
+    }
+    const m = parsed.value;
+    const f = this.forwarder(m, rinfo);
+    if (m.kind === "pull_data") {
+      f.pullData++;
+      f.downlinkPath = { address: rinfo.address, port: rinfo.port, version: m.version };
+      this.send(pullAck(m.version, m.token), rinfo.address, rinfo.port);
+      return;
+    }
+    if (m.kind === "tx_ack") {
+      f.txAcks++;
+      if (m.error) {
+        f.txErrors++;
+        this.log.warn({ source: this.name, gatewayEui: m.gatewayEui, error: m.error }, "TX_ACK");
+      }
+      return;
+    }
+    f.pushData++;
+    if (m.stat) f.lastStat = m.stat;
+    try {
+      for (let i = 0; i < m.rxpk.length; i++) await this.onRxpk(m.rxpk[i], i, m.gatewayEui);
+    } catch (e) {
+      // Not stored: no PUSH_ACK, so the forwarder counts this datagram as lost (and may resend).
+      this.state = "degraded";
+      this.detail = `storing a frame failed: ${(e as Error).message}`;
+      this.rejections.record("store_failed", (e as Error).message, from);
+      return;
+    }
+    if (this.state === "degraded" && this.detail?.startsWith("storing")) {
+      this.state = "running";
+      this.detail = undefined;
+    }
+    f.pushAcks++;
+    this.send(pushAck(m.version, m.token), rinfo.address, rinfo.port);
+  }
+
+  private async onRxpk(raw: unknown, index: number, gatewayEui: string): Promise<void> {
+    const rx = parseRxpk(raw, index, this.now());
+    const context = { gatewayEui };
+    if (!rx.ok) {
+      this.rejections.record(rx.reason, rx.detail, context);
+      return;
+    }
+    this.framesIn++;
+    this.lastFrameAt = rx.value.receivedAt;
+    const fw = this.forwarders.get(gatewayEui);
+    if (fw) fw.rxpk++;
+    const phy = rx.value.phyPayload;
+    // Same DevAddr bytes -> same queue: check, emit and advance the counter of one frame at a time.
+    const key = phy.length >= 5 ? Buffer.from(phy.subarray(1, 5)).toString("hex") : "";
+    await this.serial.run(key, async () => {
+      const up = openDataUplink(phy, {
+        sessions: this.opts.sessions,
+        lastFcnt: (devEui) => this.opts.fcnt.last(devEui),
+      });
+      if (!up.ok) {
+        this.rejections.record(up.reason, up.detail, context);
+        return;
+      }
+      const u = up.value;
+      const r = rx.value;
+      const frame: RawFrame = {
+        source: "semtech-udp",
+        channel: "lora",
+        receivedAt: r.receivedAt,
+        ...(r.rssi !== undefined ? { rssi: r.rssi } : {}),
+        ...(r.snr !== undefined ? { snr: r.snr } : {}),
+        lora: {
+          devEui: u.devEui,
+          devAddr: u.devAddr,
+          fCnt: u.fCnt,
+          fPort: u.fPort,
+          payload: u.payload,
+          dataRate: r.dataRate,
+          frequency: r.frequency,
+          radioGatewayId: gatewayEui,
+        },
+      };
+      if (!this.emit) throw new Error("semtech-udp source is stopped");
+      this.emitted++;
+      const disposition = await this.emit(frame); // throws when storage fails: no advance, no ack
+      this.dispositions[disposition.status]++;
+      // Accepted, duplicate or definitively rejected: this counter is used up either way.
+      this.opts.fcnt.advance(u.devEui, u.fCnt, u.mic);
+    });
+  }
+}

@@ -1,0 +1,138 @@
+// From an MQTT message (SenML-CBOR bytes, topic, MQTT 5 properties) to resolved records and a
+// typed band or classroom view. Pure: no Node-RED, no I/O. Never throws.
+import {
+  ENVELOPE_CONTENT_TYPE,
+  ENVELOPE_SCHEMA,
+  decodeEnvelope,
+  readBandEnvelope,
+  readClassroomEnvelope,
+  type BandEnvelopeRead,
+  type ClassroomEnvelopeRead,
+  type EnvelopeKind,
+  type ResolvedRecord,
+} from "@leiden-iot/protocol";
+
+export type EnvelopeView =
+  | {
+      kind: "band_report";
+      pseudonym: string;
+      records: ResolvedRecord[];
+      band: BandEnvelopeRead;
+      counter: number | null;
+    }
+  | {
+      kind: "classroom_reading" | "classroom_status";
+      pseudonym: string;
+      records: ResolvedRecord[];
+      classroom: ClassroomEnvelopeRead;
+      counter: number | null;
+    };
+
+export type ViewResult =
+  { ok: true; value: EnvelopeView } | { ok: false; reason: string; detail: string };
+
+export interface MqttFacts {
+  payload: unknown;
+  topic?: string | undefined;
+  contentType?: string | undefined;
+  userProperties?: Record<string, unknown> | undefined;
+}
+
+const TOPIC_RE = /(?:^|\/)(rewards\/band|sensors\/classroom)\/([^/]+)\/(report|reading|status)$/;
+
+/** Kind and pseudonym from the gateway's topic layout, or null for a topic outside it. */
+export function kindOfTopic(topic: string): { kind: EnvelopeKind; pseudonym: string } | null {
+  const m = TOPIC_RE.exec(topic);
+  if (!m) return null;
+  if (m[1] === "rewards/band" && m[3] === "report")
+    return { kind: "band_report", pseudonym: m[2]! };
+  if (m[1] === "sensors/classroom" && m[3] === "reading")
+    return { kind: "classroom_reading", pseudonym: m[2]! };
+  if (m[1] === "sensors/classroom" && m[3] === "status")
+    return { kind: "classroom_status", pseudonym: m[2]! };
+  return null;
+}
+
+function kindOfRecords(records: ResolvedRecord[]): EnvelopeKind {
+  const fields = records.map((r) => r.name.substring(r.name.lastIndexOf(":") + 1));
+  if (fields.indexOf("steps") >= 0) return "band_report";
+  if (fields.indexOf("firmware") >= 0) return "classroom_status";
+  return "classroom_reading";
+}
+
+function toBytes(payload: unknown): Uint8Array | null {
+  if (payload instanceof Uint8Array) return payload;
+  if (Array.isArray(payload) && payload.every((b) => Number.isInteger(b) && b >= 0 && b < 256))
+    return Uint8Array.from(payload as number[]);
+  if (
+    payload &&
+    typeof payload === "object" &&
+    (payload as { type?: unknown }).type === "Buffer" &&
+    Array.isArray((payload as { data?: unknown }).data)
+  )
+    return Uint8Array.from((payload as { data: number[] }).data);
+  return null;
+}
+
+function fail(reason: string, detail: string): ViewResult {
+  return { ok: false, reason: reason, detail: detail };
+}
+
+/** Decodes one envelope. `now` (Unix seconds) resolves relative times without a base time. */
+export function viewEnvelope(m: MqttFacts, now: number): ViewResult {
+  const bytes = toBytes(m.payload);
+  if (!bytes)
+    return fail(
+      "not_bytes",
+      "payload is " + typeof m.payload + ", not a Buffer: set the mqtt in node to output a Buffer",
+    );
+  if (
+    m.contentType !== undefined &&
+    m.contentType !== "" &&
+    m.contentType !== ENVELOPE_CONTENT_TYPE
+  )
+    return fail(
+      "content_type",
+      "content type " + m.contentType + " is not " + ENVELOPE_CONTENT_TYPE,
+    );
+  const schema = m.userProperties ? m.userProperties.schema : undefined;
+  if (typeof schema === "string" && schema !== ENVELOPE_SCHEMA)
+    return fail("schema", "schema " + schema + " is not " + ENVELOPE_SCHEMA);
+  const decoded = decodeEnvelope(bytes, now);
+  if (!decoded.ok) return fail(decoded.reason, decoded.detail);
+  const records = decoded.value.records;
+  const fromTopic = m.topic ? kindOfTopic(m.topic) : null;
+  const kind = fromTopic ? fromTopic.kind : kindOfRecords(records);
+  const ctr = records[0] ? records[0].ext.ctr : undefined;
+  const counter = typeof ctr === "number" ? ctr : null;
+  if (kind === "band_report") {
+    const band = readBandEnvelope(records);
+    if (!band.ok) return fail(band.reason, band.detail);
+    if (fromTopic && fromTopic.pseudonym !== band.value.pseudonym)
+      return fail(
+        "topic_mismatch",
+        "topic names " + fromTopic.pseudonym + ", envelope " + band.value.pseudonym,
+      );
+    return {
+      ok: true,
+      value: { kind, pseudonym: band.value.pseudonym, records, band: band.value, counter },
+    };
+  }
+  const classroom = readClassroomEnvelope(records);
+  if (!classroom.ok) return fail(classroom.reason, classroom.detail);
+  if (fromTopic && fromTopic.pseudonym !== classroom.value.pseudonym)
+    return fail(
+      "topic_mismatch",
+      "topic names " + fromTopic.pseudonym + ", envelope " + classroom.value.pseudonym,
+    );
+  return {
+    ok: true,
+    value: {
+      kind,
+      pseudonym: classroom.value.pseudonym,
+      records,
+      classroom: classroom.value,
+      counter,
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// liot-history-store: classroom signals into a SQLite file; a snapshot per classroom (current
+// signal and a 24-hour CO2 series) out, so dashboard charts survive a restart.
+import { isAbsolute, join } from "node:path";
+import { snapshot, type HistoryRow } from "../core/history.js";
+import { HistoryDb } from "../store/history-db.js";
+import { num, short, type Node, type NodeDef, type NodeMessage, type RED } from "./red.js";
+
+function rowOf(msg: NodeMessage): HistoryRow | string {
+  const p = msg.payload as Record<string, unknown> | undefined;
+  if (!p || typeof p !== "object") return "payload must be a classroom signal";
+  if (typeof p.pseudonym !== "string" || p.pseudonym === "") return "payload.pseudonym missing";
+  if (typeof p.time !== "number" || !Number.isFinite(p.time)) return "payload.time missing";
+  if (typeof p.signal !== "string") return "payload.signal missing";
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  return {
+    pseudonym: p.pseudonym,
+    time: p.time,
+    co2Ppm: n(p.co2Ppm),
+    temperature: n(p.temperature),
+    humidity: n(p.humidity),
+    signal: p.signal,
+  };
+}
+
+function parseNames(v: unknown): Record<string, string> | string {
+  if (typeof v !== "string" || v.trim() === "") return {};
+  try {
+    const o = JSON.parse(v) as unknown;
+    if (!o || typeof o !== "object" || Array.isArray(o)) return "names must be a JSON object";
+    return o as Record<string, string>;
+  } catch {
+    return "names is not valid JSON";
+  }
+}
+
+export default function register(RED: RED): void {
+  function HistoryStoreNode(this: Node, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    setup(this, def);
+  }
+  function setup(node: Node, def: NodeDef): void {
+    const fileSetting = String(
+      def.file || process.env.LIOT_HISTORY_FILE || "leiden-history.sqlite",
+    );
+    const file = isAbsolute(fileSetting)
+      ? fileSetting
+      : join(RED.settings.userDir || process.cwd(), fileSetting);
+    const windowSeconds = num(def.windowHours, 24) * 3600;
+    const keepSeconds = Math.max(windowSeconds, num(def.keepHours, 48) * 3600);
+    const bucketSeconds = Math.max(10, num(def.bucketMinutes, 5) * 60);
+    const debounceMs = Math.max(0, num(def.debounceMs, 1000));
+    const names = parseNames(def.names);
+    let db: HistoryDb | null = null;
+    let pending: NodeJS.Timeout | null = null;
+    let newest = 0;
+    try {
+      db = new HistoryDb(file);
+    } catch (e) {
+      node.status({ fill: "red", shape: "ring", text: short("cannot open " + file) });
+      node.error(
+        new Error("liot-history-store: cannot open " + file + ": " + (e as Error).message),
+      );
+    }
+    if (typeof names === "string") node.status({ fill: "red", shape: "ring", text: names });
+
+    const emitSnapshot = () => {
+      pending = null;
+      if (!db) return;
+      const now = Math.max(Date.now() / 1000, newest);
+      db.prune(now - keepSeconds);
+      const rows = db.since(now - windowSeconds);
+      const classrooms = snapshot(rows, typeof names === "string" ? {} : names, bucketSeconds);
+      node.send({ topic: "classrooms", payload: { generatedAt: now, classrooms } });
+      node.status({ fill: "green", shape: "dot", text: classrooms.length + " / " + rows.length });
+    };
+    const soon = () => {
+      if (!pending) pending = setTimeout(emitSnapshot, debounceMs);
+    };
+    const startup = db ? setTimeout(emitSnapshot, 200) : null;
+
+    node.on("input", (msg, _send, done) => {
+      if (!db) {
+        node.error(new Error("liot-history-store: no database"), msg);
+        return done();
+      }
+      if (msg.topic === "refresh") {
+        emitSnapshot();
+        return done();
+      }
+      const list = Array.isArray(msg.payload)
+        ? (msg.payload as unknown[]).map((p) => rowOf({ payload: p }))
+        : [rowOf(msg)];
+      const bad = list.find((r): r is string => typeof r === "string");
+      if (bad) {
+        node.status({ fill: "red", shape: "ring", text: short(bad) });
+        node.error(new Error("liot-history-store: " + bad), msg);
+        return done();
+      }
+      const rows = list as HistoryRow[];
+      try {
+        db.insert(rows);
+      } catch (e) {
+        node.error(new Error("liot-history-store: " + (e as Error).message), msg);
+        return done();
+      }
+      for (const r of rows) newest = Math.max(newest, r.time);
+      soon();
+      done();
+    });
+    node.on("close", (_removed, done) => {
+      if (pending) clearTimeout(pending);
+      if (startup) clearTimeout(startup);
+      if (db) db.close();
+      done();
+    });
+  }
+  RED.nodes.registerType("liot-history-store", HistoryStoreNode);
+}

@@ -8,7 +8,7 @@ export default function register(RED: RED): void {
     RED.nodes.createNode(this, def);
     setup(this, def);
   }
-  function setup(node: Node, def: NodeDef): void {
+  function setup(node: Node, _def: NodeDef): void {
     let ok = 0;
     let bad = 0;
     node.on("input", (msg, send, done) => {

@@ -1,0 +1,228 @@
+// The band: reads the pedometer every few minutes, keeps local-day totals, advertises a rotation
+// of signed frames (today + backlog days) and keeps its clock with gateway time beacons.
+import {
+  cmacKey,
+  decodeTimeBeacon,
+  deviceKeys,
+  epochIdentity,
+  epochOf,
+  localDay,
+  type BandFlags,
+  type CmacKey,
+} from "@leiden-iot/protocol/device";
+import type { AdvertPacket, BandBoard } from "../hal/types.js";
+import { buildFrame, frameCount, todaySteps, type FrameInput } from "./band-adverts.js";
+import { applyBeacon, restoreClock, type ClockDecision } from "./band-clock.js";
+import { loadConfig } from "./band-config.js";
+import { loadState, saveState, type BandState } from "./band-store.js";
+import { addSteps, stepDelta } from "./step-ledger.js";
+
+/** The band's duty cycle: the energy model (src/energy) reads these. */
+export const BAND_TIMING = {
+  /** Pedometer read / housekeeping tick, aligned to wall-clock multiples (epochs are 3 ticks). */
+  READ_INTERVAL_S: 300,
+  /** Advertising interval: each frame of an N-frame rotation repeats every N x this. */
+  ADVERT_INTERVAL_MS: 1000,
+  /** Steps are written to flash at most this often (plus midnight, goal, counter block). */
+  SAVE_INTERVAL_S: 3600,
+  /** Counter values reserved per flash write: a restart skips to the reserved ceiling. */
+  COUNTER_BLOCK: 1024,
+  /** Rebuild today's frame when steps moved this much since it was built. */
+  STEP_REBUILD: 50,
+  /** Time-beacon scan window, and how often to scan (clock set / not set). */
+  SCAN_MS: 3000,
+  SCAN_EVERY_S: 86400,
+  SCAN_UNSET_EVERY_S: 3600,
+  /** Goal signal length (LED or vibration). */
+  GOAL_PULSE_MS: 150,
+  /** Below this the CR2032 is nearly empty (under the advertising load). */
+  LOW_BATTERY_MV: 2500,
+  /** Retry reading the provisioning file when it is missing. */
+  UNPROVISIONED_RETRY_S: 3600,
+};
+
+export function startBand(board: BandBoard): void {
+  const T = BAND_TIMING;
+  const cfg = loadConfig(board.store);
+  if (!cfg) {
+    // Not provisioned (or config corrupt): nothing to sign with. Stay silent, look again later.
+    board.timers.after(T.UNPROVISIONED_RETRY_S * 1000, () => startBand(board));
+    return;
+  }
+  const keys = deviceKeys(board.aes, cfg.deviceKey);
+  const macKey: CmacKey = cmacKey(board.aes, keys.mac);
+  const timeKey: CmacKey | null = cfg.timeKey ? cmacKey(board.aes, cfg.timeKey) : null;
+
+  const loaded = loadState(board.store);
+  const st: BandState = loaded.state;
+  const flags: BandFlags = {
+    goalReached: false,
+    lowBattery: false,
+    clockNotSet: false,
+    storageFault: loaded.fault,
+    sensorFault: false,
+  };
+
+  const setClock = (d: ClockDecision): void => {
+    if (d.setTo !== null) board.clock.set(d.setTo);
+    flags.clockNotSet = d.clockNotSet;
+  };
+  setClock(restoreClock(board.clock.now(), st.time));
+  if (loaded.fresh && !flags.clockNotSet) {
+    // No readable state: we cannot know which counters were used. Counters never grow faster
+    // than one per second, so seconds since 2020 is a floor no earlier frame can have reached.
+    st.counterCeil = Math.max(st.counterCeil, Math.floor(board.clock.now()) - 1577836800);
+  }
+
+  let counter = st.counterCeil;
+  let lastSave = board.clock.now();
+  const save = (): void => {
+    st.time = board.clock.now();
+    if (!saveState(board.store, st)) flags.storageFault = true;
+    lastSave = st.time;
+  };
+  const nextCounter = (): number => {
+    if (counter >= st.counterCeil) {
+      st.counterCeil = counter + T.COUNTER_BLOCK;
+      save();
+    }
+    return counter++;
+  };
+  // Reserve the first block now: any counter used from here on is below the persisted ceiling.
+  nextCounter();
+
+  let sensorOk = board.pedometer.start();
+  flags.sensorFault = !sensorOk;
+  let lastRaw: number | null = sensorOk ? board.pedometer.read() : null;
+  let lastRead = board.clock.now();
+  let dirty = false;
+
+  let packets: AdvertPacket[] = [];
+  let builtEpoch = -1;
+  let builtDay = -1;
+  let builtSteps = -1;
+  let builtFlags = -1;
+  let lastScan = -1e12;
+  let lastTick = board.clock.now();
+
+  const flagBits = (): number =>
+    (flags.goalReached ? 1 : 0) |
+    (flags.lowBattery ? 2 : 0) |
+    (flags.clockNotSet ? 4 : 0) |
+    (flags.storageFault ? 8 : 0) |
+    (flags.sensorFault ? 16 : 0);
+
+  const frameInput = (now: number, eid: Uint8Array): FrameInput => {
+    const mv = board.battery.millivolts();
+    flags.lowBattery = mv !== null && mv < T.LOW_BATTERY_MV;
+    return {
+      today: localDay(now),
+      days: st.days,
+      batteryMv: mv,
+      flags: flags,
+      eid: eid,
+      macKey: macKey,
+    };
+  };
+
+  let currentEid: Uint8Array = new Uint8Array(4);
+  const rebuildAll = (now: number): void => {
+    const id = epochIdentity(board.aes, keys.eid, epochOf(now));
+    currentEid = id.eid;
+    board.radio.setAddress(id.address);
+    const f = frameInput(now, id.eid);
+    const n = frameCount(f);
+    packets = [];
+    for (let i = 0; i < n; i++) packets.push(buildFrame(f, i, nextCounter()));
+    board.radio.advertise(packets, T.ADVERT_INTERVAL_MS);
+    builtEpoch = epochOf(now);
+    builtDay = f.today;
+    builtSteps = todaySteps(f.today, st.days);
+    builtFlags = flagBits();
+  };
+  const rebuildToday = (now: number): void => {
+    const f = frameInput(now, currentEid);
+    packets[0] = buildFrame(f, 0, nextCounter());
+    board.radio.advertise(packets, T.ADVERT_INTERVAL_MS);
+    builtSteps = todaySteps(f.today, st.days);
+  };
+
+  const readSteps = (now: number): void => {
+    if (!sensorOk) {
+      sensorOk = board.pedometer.start();
+      lastRaw = sensorOk ? board.pedometer.read() : null;
+      lastRead = now;
+      flags.sensorFault = !sensorOk;
+      return;
+    }
+    const raw = board.pedometer.read();
+    if (raw === null) {
+      flags.sensorFault = true;
+      sensorOk = false;
+      return;
+    }
+    const d = stepDelta(lastRaw, raw, board.pedometer.modulus, now - lastRead);
+    lastRaw = raw;
+    lastRead = now;
+    flags.sensorFault = d.implausible;
+    if (d.steps > 0) {
+      st.days = addSteps(st.days, now, d.steps);
+      dirty = true;
+    }
+  };
+
+  const onBeacons = (frames: Uint8Array[]): void => {
+    if (!timeKey) return;
+    for (let i = 0; i < frames.length; i++) {
+      const r = decodeTimeBeacon(frames[i]!, timeKey);
+      if (!r.ok) continue;
+      setClock(applyBeacon(board.clock.now(), r.value, flags.clockNotSet, st.time));
+      st.syncedAt = board.clock.now();
+      save();
+      rebuildAll(board.clock.now());
+      return;
+    }
+  };
+
+  const tick = (): void => {
+    const now = board.clock.now();
+    // A clock that went backwards (or far forwards) between ticks is suspect until the next beacon.
+    if (now < lastTick - 5 || now > lastTick + 3 * T.READ_INTERVAL_S + 60) flags.clockNotSet = true;
+    lastTick = now;
+    readSteps(now);
+    const today = localDay(now);
+    if (st.days.length === 0 || st.days[0]!.day < today) {
+      st.days = addSteps(st.days, now, 0);
+      dirty = true;
+      flags.storageFault = false; // a new day with a good write clears an old storage fault
+      save();
+    }
+    const steps = todaySteps(today, st.days);
+    flags.goalReached = steps >= cfg.goal;
+    if (flags.goalReached && st.goalDay !== today) {
+      st.goalDay = today;
+      board.feedback.pulse(T.GOAL_PULSE_MS);
+      save();
+    }
+    if (dirty && now - lastSave >= T.SAVE_INTERVAL_S) save();
+    if (dirty && lastSave >= now) dirty = false;
+    if (epochOf(now) !== builtEpoch || today !== builtDay || flagBits() !== builtFlags)
+      rebuildAll(now);
+    else if (Math.abs(steps - builtSteps) >= T.STEP_REBUILD) rebuildToday(now);
+    const every = flags.clockNotSet ? T.SCAN_UNSET_EVERY_S : T.SCAN_EVERY_S;
+    if (timeKey && now - lastScan >= every) {
+      lastScan = now;
+      board.radio.scan(T.SCAN_MS, onBeacons);
+    }
+  };
+
+  rebuildAll(board.clock.now());
+  tick();
+  // Align ticks to wall-clock multiples of READ_INTERVAL_S so epoch changes fall on a tick.
+  const now0 = board.clock.now();
+  const wait = T.READ_INTERVAL_S - (now0 % T.READ_INTERVAL_S);
+  board.timers.after(wait * 1000, () => {
+    tick();
+    board.timers.every(T.READ_INTERVAL_S * 1000, tick);
+  });
+}

@@ -1,0 +1,47 @@
+// The bundles we ship: one per device and board, and the budgets they are measured against.
+
+export type Device = "band" | "classroom";
+export type Board = "puckjs2" | "banglejs2";
+
+export interface Target {
+  device: Device;
+  board: Board;
+  name: string; // "band-puckjs2"
+  entry: string; // relative to firmware/
+}
+
+export const TARGETS: Target[] = [
+  { device: "band", board: "puckjs2", name: "band-puckjs2", entry: "src/entries/band-puckjs2.ts" },
+  {
+    device: "band",
+    board: "banglejs2",
+    name: "band-banglejs2",
+    entry: "src/entries/band-banglejs2.ts",
+  },
+  {
+    device: "classroom",
+    board: "puckjs2",
+    name: "classroom-puckjs2",
+    entry: "src/entries/classroom-puckjs2.ts",
+  },
+];
+
+export interface BoardBudget {
+  /** Bytes of flash Storage (files like .bootcde live here). */
+  storageBytes: number;
+  /** JS variables (12-16 byte blocks) available to the interpreter. */
+  ramVars: number;
+  /** Bundle size we allow ourselves: a share of Storage, leaving room for state and history. */
+  maxBundleBytes: number;
+}
+
+// Puck.js v2 (nRF52832): Storage is a ~40 kB area of internal flash; ~2630 variables.
+// Bangle.js 2: 8 MB external flash for Storage; ~12000 variables.
+export const BUDGETS: Record<Board, BoardBudget> = {
+  puckjs2: { storageBytes: 40 * 1024, ramVars: 2630, maxBundleBytes: 24 * 1024 },
+  banglejs2: { storageBytes: 8 * 1024 * 1024, ramVars: 12000, maxBundleBytes: 64 * 1024 },
+};
+
+export function findTarget(device: string, board: string): Target | undefined {
+  return TARGETS.find((t) => t.device === device && t.board === board);
+}

@@ -1,0 +1,4 @@
+import { startBand } from "../band/band-app.js";
+import { puckBandBoard } from "../hal/boards.js";
+
+startBand(puckBandBoard());

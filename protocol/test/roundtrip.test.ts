@@ -89,12 +89,10 @@ describe("round trips", () => {
     );
   });
   it("any edit of a signed advert is rejected under the device's own key (10k)", () => {
-    const seeds = band.valid
-      .concat(classroom.valid as never[])
-      .map((v) => ({
-        hex: v.hex,
-        key: cmacKey(nodeAes128, deviceKeys(nodeAes128, fromHex(v.deviceKey)!).mac),
-      }));
+    const seeds = band.valid.concat(classroom.valid as never[]).map((v) => ({
+      hex: v.hex,
+      key: cmacKey(nodeAes128, deviceKeys(nodeAes128, fromHex(v.deviceKey)!).mac),
+    }));
     fc.assert(
       fc.property(
         fc.constantFrom(...seeds),

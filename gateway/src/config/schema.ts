@@ -18,26 +18,31 @@ const tlsSchema = z
     message: "tls.cert and tls.key go together: set both (client certificate) or neither",
   });
 
-export const brokerSchema = z.object({
-  /** auto: use the broker at url if one answers, else start an embedded one there. */
-  mode: z.enum(["auto", "embedded", "external"]).default("auto"),
-  url: z
-    .string()
-    .regex(
-      /^(mqtts?|tcp|ssl):\/\/[^/]+/,
-      "broker.url must look like mqtt://host:1883 or mqtts://host:8883",
-    )
-    .default("mqtt://127.0.0.1:1883"),
-  username: z.string().optional(),
-  password: secret.optional(),
-  clientId: z.string().optional(),
-  tls: tlsSchema.optional(),
-  /** 5 first, falling back to 4 (3.1.1) if the broker refuses v5; or force one. */
-  protocolVersion: z.union([z.literal("auto"), z.literal(5), z.literal(4)]).default("auto"),
-  keepaliveSeconds: z.number().int().min(5).max(3600).default(30),
-  reconnectMinMs: z.number().int().min(100).default(500),
-  reconnectMaxMs: z.number().int().min(1000).default(30_000),
-});
+export const brokerSchema = z
+  .object({
+    /** auto: use the broker at url if one answers, else start an embedded one there. */
+    mode: z.enum(["auto", "embedded", "external"]).default("auto"),
+    url: z
+      .string()
+      .regex(
+        /^(mqtts?|tcp|ssl):\/\/[^/]+/,
+        "broker.url must look like mqtt://host:1883 or mqtts://host:8883",
+      )
+      .default("mqtt://127.0.0.1:1883"),
+    username: z.string().optional(),
+    password: secret.optional(),
+    clientId: z.string().optional(),
+    tls: tlsSchema.optional(),
+    /** 5 first, falling back to 4 (3.1.1) if the broker refuses v5; or force one. */
+    protocolVersion: z.union([z.literal("auto"), z.literal(5), z.literal(4)]).default("auto"),
+    keepaliveSeconds: z.number().int().min(5).max(3600).default(30),
+    reconnectMinMs: z.number().int().min(100).default(500),
+    reconnectMaxMs: z.number().int().min(1000).default(30_000),
+  })
+  .refine((b) => !b.password || b.username, {
+    message: "a password needs a username: set broker.username too (MQTT sends no password alone)",
+    path: ["username"],
+  });
 
 export const semtechUdpSchema = z.object({
   enabled: z.boolean().default(true),

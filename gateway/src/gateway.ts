@@ -1,0 +1,298 @@
+// Wires the parts: registry -> pipeline -> outbox -> publisher, the broker (embedded or not),
+// the sources named in the config, metrics and health. The only place that knows all of them.
+import type { Server } from "node:http";
+import { epochOf, gatewayHealthTopic, gatewayStatusTopic } from "@leiden-iot/protocol";
+import type { Logger } from "pino";
+import type { GatewayConfig } from "./config/schema.js";
+import {
+  answers,
+  hostPortOf,
+  startEmbeddedBroker,
+  type EmbeddedBroker,
+} from "./broker/embedded.js";
+import { GatewayMetrics } from "./metrics/metrics.js";
+import { startMetricsServer } from "./metrics/http.js";
+import { RateLimitedLog } from "./metrics/rate-limited-log.js";
+import { Pipeline } from "./pipeline/pipeline.js";
+import { MqttPublisher } from "./publisher/mqtt-publisher.js";
+import { loadRegistry } from "./registry/load.js";
+import type { KeyRegistry, MemoryRegistry } from "./registry/registry.js";
+import { loadSourceFactory, SOURCE_FOLDERS, type SourceKey } from "./sources/plugins.js";
+import type { Disposition, Emit, RawFrame, Source } from "./sources/source.js";
+import { databasePath, ensureRegistry } from "./state.js";
+import { openDatabase, type Db } from "./store/database.js";
+import { Outbox } from "./store/outbox.js";
+
+export interface RunningGateway {
+  config: GatewayConfig;
+  registry: KeyRegistry;
+  pipeline: Pipeline;
+  outbox: Outbox;
+  publisher: MqttPublisher;
+  metrics: GatewayMetrics;
+  sources: Source[];
+  /** The URL the publisher uses (the embedded broker's when one was started). */
+  brokerUrl: string;
+  embeddedBroker: EmbeddedBroker | null;
+  metricsUrl: string | null;
+  emit: Emit;
+  stop(): Promise<void>;
+}
+
+async function resolveBroker(
+  config: GatewayConfig,
+  log: Logger,
+): Promise<{ url: string; embedded: EmbeddedBroker | null }> {
+  const { host, port, tls } = hostPortOf(config.broker.url);
+  const mode = config.broker.mode;
+  if (mode === "external") return { url: config.broker.url, embedded: null };
+  if (mode === "auto" && (await answers(host, port))) {
+    log.info({ url: config.broker.url }, "broker.mode auto: a broker answers, using it");
+    return { url: config.broker.url, embedded: null };
+  }
+  if (tls)
+    throw new Error(
+      `broker.url ${config.broker.url} is mqtts://; the embedded broker speaks plain MQTT: use mqtt:// or broker.mode: external`,
+    );
+  const b = await startEmbeddedBroker(host, port);
+  log.info(
+    { url: `mqtt://${b.host}:${b.port}` },
+    mode === "auto"
+      ? "broker.mode auto: nothing answered, started the embedded broker (aedes, MQTT 3.1.1)"
+      : "started the embedded broker (aedes, MQTT 3.1.1)",
+  );
+  return { url: `mqtt://${b.host}:${b.port}`, embedded: b };
+}
+
+export interface StartOptions {
+  /** Adjusts the loaded registry before the pipeline is built (simulate adds its fleet). */
+  amendRegistry?: (r: MemoryRegistry) => void;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  log: Logger,
+  opts: StartOptions = {},
+): Promise<RunningGateway> {
+  const reg = ensureRegistry(config);
+  if (reg.created)
+    log.info(
+      { registry: reg.path },
+      "no key registry configured: generated a demo registry with a new master key",
+    );
+  const registry = loadRegistry(reg.path);
+  opts.amendRegistry?.(registry);
+  const metrics = new GatewayMetrics(config.metrics.maxDeviceLabels);
+  const rlog = new RateLimitedLog(log);
+  const db: Db = openDatabase(databasePath(config), config.outbox.synchronous);
+  const outbox = new Outbox(db, {
+    maxBytes: config.outbox.maxBytes,
+    maxAgeSeconds: config.outbox.maxAgeSeconds,
+    onDrop: (reason, rows, bytes) => {
+      metrics.outboxDropped.inc({ reason }, rows);
+      rlog.warn(
+        "drop-" + reason,
+        { reason, rows, bytes },
+        reason === "full"
+          ? "outbox full (outbox.maxBytes): dropped the oldest frames"
+          : "frames older than outbox.maxAgeSeconds dropped",
+      );
+    },
+  });
+  if (outbox.depth)
+    log.info(
+      { depth: outbox.depth },
+      "outbox holds frames from before the restart: publishing them first",
+    );
+  const t0 = Date.now();
+  const pipeline = new Pipeline(registry, outbox.counters, {
+    gatewayId: config.gatewayId,
+    topicPrefix: config.topicPrefix,
+    replayWindow: config.pipeline.replayWindow,
+    clockNotSetEpochs: config.pipeline.clockNotSetEpochs,
+  });
+  const epoch = epochOf(Date.now() / 1000);
+  for (const e of [epoch - 1, epoch, epoch + 1]) pipeline.resolver.table(e);
+  log.info({ devices: registry.size, ms: Date.now() - t0 }, "ephemeral id tables ready");
+
+  const broker = await resolveBroker(config, log);
+  const statusTopic = gatewayStatusTopic(config.topicPrefix, config.gatewayId);
+  const publisher = new MqttPublisher(outbox, {
+    broker: config.broker,
+    url: broker.url,
+    clientId: config.broker.clientId ?? "liot-" + config.gatewayId,
+    inFlight: config.outbox.inFlight,
+    statusTopic,
+    log,
+    onPublished: (s) => {
+      metrics.publishLatency.observe(s);
+      metrics.published.inc();
+    },
+    onConnectError: (problem) => metrics.connectErrors.inc({ problem }),
+    onState: (up) => metrics.brokerConnected.set(up ? 1 : 0),
+  });
+  publisher.start();
+
+  const pendingByMid = new Map<string, Promise<unknown>>();
+  const emit: Emit = async (frame: RawFrame): Promise<Disposition> => {
+    metrics.framesIn.inc({ source: frame.source });
+    const out = pipeline.process(frame);
+    if (out.status === "rejected") {
+      metrics.rejected.inc({ reason: out.reason });
+      rlog.warn(
+        "reject-" + out.reason,
+        { source: frame.source, reason: out.reason, detail: out.detail },
+        "frame rejected",
+      );
+      return out;
+    }
+    if (out.status === "duplicate") {
+      metrics.duplicates.inc({ source: frame.source });
+      const p = pendingByMid.get(out.messageId);
+      if (p) await p.catch(() => undefined); // "duplicate" promises the first copy is stored
+      return out;
+    }
+    const p = outbox.enqueue({
+      topic: out.topic,
+      payload: out.payload,
+      properties: out.userProperties,
+      messageId: out.messageId,
+      receivedAt: frame.receivedAt,
+      counter: { stream: out.stream, state: out.counter },
+    });
+    pendingByMid.set(out.messageId, p);
+    try {
+      await p;
+    } catch (e) {
+      pipeline.rollback(out);
+      metrics.rejected.inc({ reason: "store_failed" });
+      rlog.warn(
+        "store_failed",
+        { err: (e as Error).message },
+        "could not store a frame in the outbox: check disk space and permissions of stateDir",
+      );
+      return { status: "rejected", reason: "store_failed", detail: (e as Error).message };
+    } finally {
+      pendingByMid.delete(out.messageId);
+    }
+    metrics.accepted.inc({ source: frame.source, kind: out.info.kind });
+    metrics.device(out.pseudonym, out.info.kind, out.info, frame.receivedAt);
+    return { status: "accepted", messageId: out.messageId };
+  };
+
+  const sources: Source[] = [];
+  for (const key of Object.keys(SOURCE_FOLDERS) as SourceKey[]) {
+    const cfg = config.sources[key] as { enabled?: boolean } | undefined;
+    if (!cfg || cfg.enabled === false) continue;
+    try {
+      const factory = await loadSourceFactory(key);
+      const src = factory(cfg, {
+        registry,
+        counters: outbox.counters,
+        log: log.child({ source: key }),
+        gatewayId: config.gatewayId,
+      });
+      await src.start(emit);
+      sources.push(src);
+      metrics.sourceUp.set({ source: src.name }, src.health().state === "running" ? 1 : 0);
+      log.info(
+        { source: key, state: src.health().state, detail: src.health().detail },
+        "source started",
+      );
+    } catch (e) {
+      log.error(
+        { source: key, err: (e as Error).message },
+        `source ${key} could not start; the gateway runs without it`,
+      );
+    }
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(
+    setInterval(() => {
+      metrics.outboxDepth.set(outbox.depth);
+      metrics.outboxBytes.set(outbox.bytes);
+      metrics.outboxOldest.set(outbox.oldestAgeSeconds());
+      for (const s of sources)
+        metrics.sourceUp.set({ source: s.name }, s.health().state === "running" ? 1 : 0);
+    }, 1000),
+    setInterval(() => {
+      outbox.expire();
+      void pipeline.resolver.prepare(epochOf(Date.now() / 1000) + 1);
+    }, 30_000),
+    setInterval(() => {
+      publisher.publishDirect(
+        gatewayHealthTopic(config.topicPrefix, config.gatewayId),
+        JSON.stringify(healthOf()),
+      );
+    }, config.health.intervalSeconds * 1000),
+  );
+  for (const t of timers) t.unref();
+
+  const healthOf = () => ({
+    ok: publisher.isConnected,
+    gatewayId: config.gatewayId,
+    at: Date.now() / 1000,
+    broker: {
+      connected: publisher.isConnected,
+      url: broker.url.replace(/\/\/[^@/]*@/, "//***@"),
+      mqtt: publisher.protocolVersion === 5 ? "5" : "3.1.1",
+      error: publisher.lastError,
+    },
+    outbox: {
+      depth: outbox.depth,
+      bytes: outbox.bytes,
+      oldestAgeSeconds: Math.round(outbox.oldestAgeSeconds()),
+    },
+    sources: sources.map((s) => s.health()),
+    devices: registry.size,
+  });
+
+  let server: Server | null = null;
+  let metricsUrl: string | null = null;
+  if (config.metrics.enabled) {
+    try {
+      server = await startMetricsServer(
+        config.metrics.host,
+        config.metrics.port,
+        metrics.registry,
+        healthOf,
+      );
+      const a = server.address();
+      metricsUrl = `http://${config.metrics.host}:${typeof a === "object" && a ? a.port : config.metrics.port}`;
+    } catch (e) {
+      log.error(
+        { err: (e as Error).message },
+        `metrics server could not listen on ${config.metrics.host}:${config.metrics.port}: set metrics.port (or LIOT_METRICS_PORT) to a free port`,
+      );
+    }
+  }
+
+  let stopped = false;
+  return {
+    config,
+    registry,
+    pipeline,
+    outbox,
+    publisher,
+    metrics,
+    sources,
+    brokerUrl: broker.url,
+    embeddedBroker: broker.embedded,
+    metricsUrl,
+    emit,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      for (const s of sources) await s.stop().catch(() => undefined);
+      await Promise.allSettled([...pendingByMid.values()]);
+      outbox.flush();
+      await publisher.stop();
+      outbox.close();
+      db.close();
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      if (broker.embedded) await broker.embedded.close();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// Drains the outbox into the broker: QoS 1, in id order, at most `inFlight` unacknowledged, each
+// row deleted on its PUBACK. MQTT 5 (content type + user properties) with a fallback to 3.1.1;
+// TLS and username/password; a retained status topic with a last will; reconnect with backoff.
+// Each connection is a fresh client: after a drop, the rows not acknowledged are published again
+// from the oldest (at-least-once, still in order per device; consumers dedup by message id).
+import { readFileSync } from "node:fs";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import type { Logger } from "pino";
+import { ENVELOPE_CONTENT_TYPE } from "@leiden-iot/protocol";
+import type { BrokerConfig } from "../config/schema.js";
+import type { Outbox } from "../store/outbox.js";
+import { backoffDelay } from "./backoff.js";
+import { adviceFor, classifyConnectError, type ConnectProblem } from "./connect-error.js";
+
+export interface PublisherOptions {
+  broker: BrokerConfig;
+  /** The URL actually used (may differ from broker.url when the embedded broker picked a port). */
+  url: string;
+  clientId: string;
+  inFlight: number;
+  statusTopic: string;
+  log: Logger;
+  onPublished?: (latencySeconds: number) => void;
+  onConnectError?: (problem: ConnectProblem) => void;
+  onState?: (connected: boolean) => void;
+}
+
+export class MqttPublisher {
+  private client: MqttClient | null = null;
+  private generation = 0;
+  private attempt = 0;
+  private cursor = 0;
+  private readonly inflight = new Map<number, number>(); // row id -> bytes
+  private protocol: 5 | 4;
+  private connected = false;
+  private stopped = false;
+  private gotConnack = false;
+  private closesBeforeConnack = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private receiveMaximum = Infinity;
+  private unsubscribe: () => void;
+  lastError: string | undefined;
+  published = 0;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly opts: PublisherOptions,
+  ) {
+    this.protocol = opts.broker.protocolVersion === 4 ? 4 : 5;
+    this.unsubscribe = outbox.onAppend(() => this.pump());
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+  get protocolVersion(): 5 | 4 {
+    return this.protocol;
+  }
+  get inFlightCount(): number {
+    return this.inflight.size;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  private clientOptions(): IClientOptions {
+    const b = this.opts.broker;
+    const o: IClientOptions = {
+      protocolVersion: this.protocol,
+      clientId: this.opts.clientId,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      keepalive: b.keepaliveSeconds,
+      will: { topic: this.opts.statusTopic, payload: Buffer.from("offline"), qos: 1, retain: true },
+    };
+    if (b.username) o.username = b.username;
+    if (b.password) o.password = b.password;
+    if (b.tls) {
+      if (b.tls.ca) o.ca = readFileSync(b.tls.ca);
+      if (b.tls.cert) o.cert = readFileSync(b.tls.cert);
+      if (b.tls.key) o.key = readFileSync(b.tls.key);
+      o.rejectUnauthorized = b.tls.rejectUnauthorized;
+    }
+    return o;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const gen = ++this.generation;
+    this.gotConnack = false;
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(this.opts.url, this.clientOptions());
+    } catch (e) {
+      this.lastError = (e as Error).message;
+      this.opts.log.error(
+        { err: this.lastError },
+        "cannot create the MQTT client: check broker.url and broker.tls files",
+      );
+      this.scheduleRetry();
+      return;
+    }
+    this.client = client;
+    client.on("connect", (connack) => {
+      if (gen !== this.generation) return;
+      this.gotConnack = true;
+      this.closesBeforeConnack = 0;
+      this.attempt = 0;
+      this.connected = true;
+      this.lastError = undefined;
+      this.receiveMaximum = connack.properties?.receiveMaximum ?? Infinity;
+      this.opts.log.info(
+        { url: this.opts.url, mqtt: this.protocol === 5 ? "5" : "3.1.1" },
+        "connected to the broker",
+      );
+      this.opts.onState?.(true);
+      client.publish(this.opts.statusTopic, "online", { qos: 1, retain: true });
+      this.pump();
+    });
+    client.on("error", (err) => {
+      if (gen !== this.generation) return;
+      const problem = classifyConnectError(err as Error & { code?: unknown });
+      this.opts.onConnectError?.(problem);
+      if (
+        problem === "protocol" &&
+        this.protocol === 5 &&
+        this.opts.broker.protocolVersion === "auto"
+      ) {
+        this.opts.log.warn(
+          { url: this.opts.url },
+          "the broker refused MQTT 5: falling back to MQTT 3.1.1 (no content type or user properties on the wire)",
+        );
+        this.protocol = 4;
+        this.attempt = -1; // immediate retry
+      } else {
+        this.lastError = adviceFor(problem, this.opts.url);
+        this.opts.log.error({ err: err.message, problem }, this.lastError);
+      }
+    });
+    client.on("close", () => {
+      if (gen !== this.generation) return;
+      if (!this.gotConnack && this.protocol === 5 && this.opts.broker.protocolVersion === "auto") {
+        // some v3-only brokers just drop a v5 CONNECT
+        if (++this.closesBeforeConnack >= 3) {
+          this.opts.log.warn(
+            "the broker closed three MQTT 5 connections before CONNACK: trying MQTT 3.1.1",
+          );
+          this.protocol = 4;
+        }
+      }
+      const was = this.connected;
+      this.connected = false;
+      if (was) {
+        this.opts.onState?.(false);
+        this.opts.log.warn(
+          { inFlight: this.inflight.size },
+          "lost the broker connection; unacknowledged frames stay in the outbox",
+        );
+      }
+      this.resetInflight();
+      client.end(true);
+      this.scheduleRetry();
+    });
+  }
+
+  private resetInflight(): void {
+    if (this.inflight.size) {
+      let min = Infinity;
+      for (const id of this.inflight.keys()) if (id < min) min = id;
+      this.cursor = Math.min(this.cursor, min - 1);
+      this.inflight.clear();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    const b = this.opts.broker;
+    const delay =
+      this.attempt < 0 ? 0 : backoffDelay(this.attempt, b.reconnectMinMs, b.reconnectMaxMs);
+    this.attempt = Math.max(0, this.attempt) + 1;
+    if (delay > 0)
+      this.opts.log.info({ inMs: delay, attempt: this.attempt }, "reconnecting to the broker");
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  /** Publishes as many outbox rows as the in-flight window allows. */
+  pump(): void {
+    const client = this.client;
+    if (!client || !this.connected || this.stopped) return;
+    const gen = this.generation;
+    const window = Math.min(this.opts.inFlight, this.receiveMaximum);
+    while (this.inflight.size < window) {
+      const rows = this.outbox.next(this.cursor, window - this.inflight.size);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        this.cursor = row.id;
+        this.inflight.set(row.id, row.bytes);
+        const opts: mqtt.IClientPublishOptions = { qos: 1 };
+        if (this.protocol === 5)
+          opts.properties = {
+            contentType: ENVELOPE_CONTENT_TYPE,
+            userProperties: row.properties,
+          };
+        client.publish(row.topic, row.payload, opts, (err) => {
+          if (gen !== this.generation || err) return; // republished after reconnect
+          if (!this.inflight.delete(row.id)) return;
+          this.outbox.ack(row.id, row.bytes);
+          this.published++;
+          this.opts.onPublished?.(Date.now() / 1000 - row.receivedAt);
+          this.pump();
+        });
+      }
+    }
+  }
+
+  /** Publishes a message directly (health), QoS 0, dropped when offline. */
+  publishDirect(topic: string, payload: string, retain = false): void {
+    if (this.client && this.connected) this.client.publish(topic, payload, { qos: 0, retain });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    if (!client) return;
+    if (this.connected) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        client.publish(this.opts.statusTopic, "offline", { qos: 1, retain: true }, () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    this.generation++;
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+  }
+}

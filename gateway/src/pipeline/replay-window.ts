@@ -21,7 +21,7 @@ export function checkCounter(
   if (counter > high) {
     const shift = counter - high;
     const window =
-      shift >= 64 ? 0n : ((state.window << BigInt(shift)) | (1n << BigInt(shift - 1))) & MASK64;
+      shift > 64 ? 0n : ((state.window << BigInt(shift)) | (1n << BigInt(shift - 1))) & MASK64;
     return { verdict: "new", next: { counter: counter, window: window } };
   }
   if (counter === high) return { verdict: "duplicate" };

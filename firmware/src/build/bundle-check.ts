@@ -49,7 +49,11 @@ export function checkBundle(code: string, opts: BundleCheckOptions): Finding[] {
   const out: Finding[] = [];
   let ast: Node;
   try {
-    ast = acorn.parse(code, { ecmaVersion: 2022, sourceType: "script", locations: true }) as unknown as Node;
+    ast = acorn.parse(code, {
+      ecmaVersion: 2022,
+      sourceType: "script",
+      locations: true,
+    }) as unknown as Node;
   } catch (e) {
     return [
       {

@@ -65,6 +65,8 @@ export function createRn2483(serial: LineSerial, timers: Timers): Rn2483 {
       return;
     }
     if (!pending) return; // unsolicited line (e.g. banner after a brown-out): ignore
+    // The version banner also arrives unasked after the module powers up: only `sys reset` wants it.
+    if (line.indexOf("RN2483") === 0 && pending.cmd !== "sys reset") return;
     pending.lines.push(line);
     if (twoStep(pending.cmd) && pending.lines.length === 1 && line === "ok") return;
     finish(pending.lines);

@@ -1,6 +1,6 @@
 // ABP / pre-provisioned LoRaWAN 1.0.x sessions: what the semtech-udp source needs to verify and
-// decrypt a data uplink. The gateway's key registry (gateway/src/registry/) provides them through
-// this small interface; `staticSessions` serves tests and small fixed deployments.
+// decrypt a data uplink, looked up in the gateway's key registry (gateway/src/registry/).
+import type { KeyRegistry } from "../registry/registry.js";
 
 export interface LoraSession {
   devEui: string; // 16 lower-case hex characters
@@ -14,25 +14,22 @@ export interface LoraSessionLookup {
   sessionsForDevAddr(devAddr: string): readonly LoraSession[];
 }
 
-const HEX = /^[0-9a-f]*$/;
-
-/** Checks the shape of a session; returns the problem, or null. */
-export function sessionProblem(s: LoraSession): string | null {
-  if (s.devEui.length !== 16 || !HEX.test(s.devEui)) return "devEui must be 16 lower-case hex";
-  if (s.devAddr.length !== 8 || !HEX.test(s.devAddr)) return "devAddr must be 8 lower-case hex";
-  if (s.nwkSKey.length !== 16) return "nwkSKey must be 16 bytes";
-  if (s.appSKey.length !== 16) return "appSKey must be 16 bytes";
-  return null;
-}
-
-export function staticSessions(sessions: readonly LoraSession[]): LoraSessionLookup {
-  const byAddr = new Map<string, LoraSession[]>();
-  for (const s of sessions) {
-    const problem = sessionProblem(s);
-    if (problem) throw new Error(`LoRa session for ${s.devEui}: ${problem}`);
-    const list = byAddr.get(s.devAddr) ?? [];
-    list.push(s);
-    byAddr.set(s.devAddr, list);
-  }
-  return { sessionsForDevAddr: (devAddr) => byAddr.get(devAddr) ?? [] };
+/** Sessions of the registry's ABP devices (those with devAddr, nwkSKey and appSKey). */
+export function registrySessions(registry: KeyRegistry): LoraSessionLookup {
+  return {
+    sessionsForDevAddr(devAddr) {
+      const out: LoraSession[] = [];
+      for (const d of registry.byDevAddr(devAddr)) {
+        const l = d.lora;
+        if (l?.devAddr && l.nwkSKey?.length === 16 && l.appSKey?.length === 16)
+          out.push({
+            devEui: l.devEui,
+            devAddr: l.devAddr,
+            nwkSKey: l.nwkSKey,
+            appSKey: l.appSKey,
+          });
+      }
+      return out;
+    },
+  };
 }

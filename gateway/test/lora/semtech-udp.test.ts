@@ -5,9 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeUplink } from "@leiden-iot/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteFcntStore } from "../../src/lorawan/fcnt-store.js";
-import { staticSessions, type LoraSession } from "../../src/lorawan/session.js";
-import { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
+import { randomBytes } from "node:crypto";
+import { pino } from "pino";
+import { frameCounterFcnt, type FcntStore } from "../../src/lorawan/fcnt-store.js";
+import type { LoraSession } from "../../src/lorawan/session.js";
+import { MemoryRegistry } from "../../src/registry/registry.js";
+import { createSource } from "../../src/sources/semtech-udp/index.js";
+import type { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
+import { openDatabase, type Db } from "../../src/store/database.js";
+import { SqliteFrameCounters } from "../../src/store/frame-counters.js";
 import type { Disposition, RawFrame } from "../../src/sources/source.js";
 import {
   buildJoinRequest,
@@ -23,7 +29,8 @@ const READING = uplinkVectors.find((v) => v.fPort === 1)!.hex;
 
 interface Harness {
   source: SemtechUdpSource;
-  fcnt: SqliteFcntStore;
+  db: Db;
+  fcnt: FcntStore;
   pf: PacketForwarder;
   frames: RawFrame[];
   /** What the next emits do; default: accept after a short write. */
@@ -31,19 +38,25 @@ interface Harness {
 }
 
 let dir: string;
-const open: { source: SemtechUdpSource; pf: PacketForwarder; fcnt: SqliteFcntStore }[] = [];
+const open: Harness[] = [];
 
-async function harness(sessions: LoraSession[], dbFile = "fcnt.sqlite"): Promise<Harness> {
-  const fcnt = SqliteFcntStore.open(join(dir, dbFile));
-  const source = new SemtechUdpSource({
-    bind: "127.0.0.1",
-    port: 0,
-    sessions: staticSessions(sessions),
-    fcnt,
+/** The source as the gateway wires it: key registry, SQLite counter store, createSource. */
+async function harness(sessions: LoraSession[], dbFile = "state.sqlite"): Promise<Harness> {
+  const db = openDatabase(join(dir, dbFile));
+  const counters = new SqliteFrameCounters(db);
+  const registry = new MemoryRegistry({
+    masterKey: new Uint8Array(randomBytes(16)),
+    pseudonymKey: new Uint8Array(randomBytes(16)),
+    devices: sessions.map((lora, i) => ({ id: 100_000 + i, kind: "classroom" as const, lora })),
   });
+  const source = createSource(
+    { enabled: true, host: "127.0.0.1", port: 0 },
+    { registry, counters, log: pino({ level: "silent" }), gatewayId: "gw-test" },
+  ) as SemtechUdpSource;
   const h = {
     source,
-    fcnt,
+    db,
+    fcnt: frameCounterFcnt(counters),
     frames: [] as RawFrame[],
     behaviour: async (f: RawFrame): Promise<Disposition> => ({
       status: "accepted",
@@ -59,14 +72,10 @@ async function harness(sessions: LoraSession[], dbFile = "fcnt.sqlite"): Promise
   return h;
 }
 
-async function closeHarness(h: {
-  source: SemtechUdpSource;
-  pf: PacketForwarder;
-  fcnt: SqliteFcntStore;
-}) {
+async function closeHarness(h: Harness) {
   await h.pf.close();
   await h.source.stop();
-  h.fcnt.close();
+  h.db.close();
 }
 
 beforeEach(() => {
@@ -283,12 +292,12 @@ describe("semtech-udp: forged, replayed and unsupported frames", () => {
 describe("semtech-udp: frame counters survive a restart", () => {
   it("continues from the persisted counter in the same SQLite file", async () => {
     const dev = newSession();
-    const first = await harness([dev], "shared.sqlite");
+    const first = await harness([dev], "restart.sqlite");
     for (const n of [65534, 65535])
       await pushOne(first, buildUplink(dev, { fCnt: n, payload: READING }));
     await closeHarness(open.splice(open.indexOf(first), 1)[0]!);
 
-    const second = await harness([dev], "shared.sqlite");
+    const second = await harness([dev], "restart.sqlite");
     await pushOne(second, buildUplink(dev, { fCnt: 65534, payload: READING })); // replay
     await pushOne(second, buildUplink(dev, { fCnt: 65536, payload: READING })); // wire FCnt 0
     expect(second.frames.map((f) => f.lora!.fCnt)).toEqual([65536]);

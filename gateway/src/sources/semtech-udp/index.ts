@@ -1,8 +1,25 @@
-export { SemtechUdpSource, type SemtechUdpSourceOptions, type SemtechUdpStats } from "./source.js";
+// semtech-udp: a school's own LoRa gateway (Semtech UDP packet forwarder) pointed at this gateway.
+import type { SemtechUdpConfig } from "../../config/schema.js";
+import { frameCounterFcnt } from "../../lorawan/fcnt-store.js";
+import { registrySessions } from "../../lorawan/session.js";
+import type { SourceFactory } from "../plugins.js";
+import { SemtechUdpSource } from "./source.js";
+
+export const createSource: SourceFactory<SemtechUdpConfig> = (config, deps) =>
+  new SemtechUdpSource({
+    host: config.host,
+    port: config.port,
+    sessions: registrySessions(deps.registry),
+    fcnt: frameCounterFcnt(deps.counters),
+    log: deps.log.child({ source: "semtech-udp" }),
+  });
+
 export {
-  semtechUdpConfigSchema,
-  type SemtechUdpConfig,
+  SemtechUdpSource,
   DEFAULT_SEMTECH_UDP_PORT,
-} from "./config.js";
+  type SemtechUdpSourceOptions,
+  type SemtechUdpStats,
+  type ForwarderState,
+} from "./source.js";
 export * from "./datagram.js";
 export { parseRxpk, type ReceivedPacket, type RxpkReason } from "./rxpk.js";

@@ -9,13 +9,15 @@ import type { LoraSessionLookup } from "../../lorawan/session.js";
 import { openDataUplink } from "../../lorawan/uplink.js";
 import { RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
 import type { Disposition, Emit, RawFrame, Source, SourceHealth } from "../source.js";
-import { DEFAULT_SEMTECH_UDP_PORT } from "./config.js";
 import { parseDatagram, pullAck, pushAck, type GatewayMessage } from "./datagram.js";
 import { parseRxpk } from "./rxpk.js";
 import { KeyedSerial } from "./serial.js";
 
+export const DEFAULT_SEMTECH_UDP_PORT = 1700;
+
 export interface SemtechUdpSourceOptions {
-  bind?: string;
+  /** Address to listen on (config sources.semtechUdp.host): "0.0.0.0" = every interface. */
+  host?: string;
   port?: number;
   sessions: LoraSessionLookup;
   fcnt: FcntStore;
@@ -79,7 +81,7 @@ export class SemtechUdpSource implements Source {
     if (this.socket) throw new Error("semtech-udp source already started");
     this.emit = emit;
     this.state = "starting";
-    const bind = this.opts.bind ?? "0.0.0.0";
+    const bind = this.opts.host ?? "0.0.0.0";
     const port = this.opts.port ?? DEFAULT_SEMTECH_UDP_PORT;
     const socket = createSocket({ type: bind.includes(":") ? "udp6" : "udp4" });
     this.socket = socket;
@@ -96,7 +98,7 @@ export class SemtechUdpSource implements Source {
     }).catch((e: Error) => {
       this.socket = null;
       this.state = "unavailable";
-      this.detail = `cannot listen on udp ${bind}:${port}: ${e.message} (another packet forwarder server running? choose sources.semtechUdp.port)`;
+      this.detail = `cannot listen on udp ${bind}:${port}: ${e.message} (another packet forwarder server running? set sources.semtechUdp.port)`;
       throw new Error(this.detail);
     });
     socket.on("error", (e) => {

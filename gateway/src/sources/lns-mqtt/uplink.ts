@@ -1,0 +1,121 @@
+// Parses an LNS uplink message (TTS v3 or ChirpStack v4 JSON) into a RawFrame. Pure and total:
+// any bytes give a frame or a rejection naming the reason and the JSON path, never an exception.
+import { decodeBase64Strict } from "../../lorawan/base64.js";
+import { ok, refuse, zodProblem, type Verdict } from "../../lorawan/verdict.js";
+import type { RawFrame } from "../source.js";
+import { chirpstackUplinkSchema, fromChirpstack } from "./chirpstack.js";
+import type { LnsFlavour } from "./config.js";
+import { fromTts, ttsUplinkSchema } from "./tts.js";
+
+export type LnsReason =
+  | "too_large" // over MAX_MESSAGE_BYTES
+  | "not_uplink" // another event on the topic (join, ack, status, ...)
+  | "bad_json" // not UTF-8 JSON, or not an object
+  | "bad_schema" // missing field or wrong type (the detail names the JSON path)
+  | "no_payload" // fPort 0 (MAC commands) or no FRMPayload: nothing for the application
+  | "bad_base64"; // payload is not base64
+
+/** The common shape both flavours map to before checks. */
+export interface LnsUplink {
+  devEui: string;
+  devAddr: string;
+  fCnt: number;
+  fPort: number;
+  payloadBase64: string | undefined;
+  payloadPath: string;
+  time: string | undefined;
+  gateways: {
+    rssi?: number | undefined;
+    snr?: number | undefined;
+    gatewayId?: string | undefined;
+  }[];
+  spreadingFactor: number | undefined;
+  bandwidthHz: number | undefined;
+  frequency: number | undefined;
+}
+
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** A timestamp later than this past our clock is not believed. */
+const MAX_FUTURE_MS = 5 * 60_000;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Is this topic an uplink event of the flavour (a wildcard subscription may bring others)? */
+export function isUplinkTopic(flavour: LnsFlavour, topic: string): boolean {
+  return flavour === "ttn" ? topic.endsWith("/up") : topic.endsWith("/event/up");
+}
+
+function bestGateway(gateways: LnsUplink["gateways"]) {
+  let best: LnsUplink["gateways"][number] | undefined;
+  for (const g of gateways) {
+    if (
+      !best ||
+      (g.rssi ?? -Infinity) > (best.rssi ?? -Infinity) ||
+      ((g.rssi ?? -Infinity) === (best.rssi ?? -Infinity) &&
+        (g.snr ?? -Infinity) > (best.snr ?? -Infinity))
+    )
+      best = g;
+  }
+  return best;
+}
+
+export function parseLnsUplink(
+  flavour: LnsFlavour,
+  topic: string,
+  message: Uint8Array,
+  nowMs: number,
+): Verdict<RawFrame, LnsReason> {
+  if (!isUplinkTopic(flavour, topic)) return refuse("not_uplink", `topic ${topic}`);
+  if (message.length > MAX_MESSAGE_BYTES)
+    return refuse("too_large", `${message.length} bytes > ${MAX_MESSAGE_BYTES}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(message));
+  } catch (e) {
+    return refuse("bad_json", (e as Error).message);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    return refuse("bad_json", "$: expected a JSON object");
+
+  let up: LnsUplink;
+  if (flavour === "ttn") {
+    if (!("uplink_message" in json)) return refuse("not_uplink", "$.uplink_message is missing");
+    const parsed = ttsUplinkSchema.safeParse(json);
+    if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
+    up = fromTts(parsed.data);
+  } else {
+    const parsed = chirpstackUplinkSchema.safeParse(json);
+    if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
+    up = fromChirpstack(parsed.data);
+  }
+
+  if (up.fPort === 0) return refuse("no_payload", `fPort 0 (MAC commands) from ${up.devEui}`);
+  if (up.payloadBase64 === undefined || up.payloadBase64 === "")
+    return refuse("no_payload", `${up.payloadPath} is missing`);
+  const payload = decodeBase64Strict(up.payloadBase64);
+  if (!payload) return refuse("bad_base64", `${up.payloadPath} is not base64`);
+
+  const t = up.time === undefined ? NaN : Date.parse(up.time);
+  const receivedMs = Number.isFinite(t) && t <= nowMs + MAX_FUTURE_MS && t > 0 ? t : nowMs;
+  const g = bestGateway(up.gateways);
+  const dataRate =
+    up.spreadingFactor !== undefined && up.bandwidthHz !== undefined
+      ? `SF${up.spreadingFactor}BW${Math.round(up.bandwidthHz / 1000)}`
+      : undefined;
+  return ok({
+    source: "lns-mqtt",
+    channel: "lora",
+    receivedAt: receivedMs / 1000,
+    ...(g?.rssi !== undefined ? { rssi: g.rssi } : {}),
+    ...(g?.snr !== undefined ? { snr: g.snr } : {}),
+    lora: {
+      devEui: up.devEui,
+      devAddr: up.devAddr,
+      fCnt: up.fCnt,
+      fPort: up.fPort,
+      payload,
+      ...(dataRate !== undefined ? { dataRate } : {}),
+      ...(up.frequency !== undefined ? { frequency: up.frequency } : {}),
+      ...(g?.gatewayId !== undefined ? { radioGatewayId: g.gatewayId } : {}),
+    },
+  });
+}

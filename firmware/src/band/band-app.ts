@@ -15,7 +15,11 @@ import { buildFrame, frameCount, todaySteps, type FrameInput } from "./band-adve
 import { applyBeacon, restoreClock, type ClockDecision } from "./band-clock.js";
 import { loadConfig } from "./band-config.js";
 import { loadState, saveState, type BandState } from "./band-store.js";
-import { addSteps, stepDelta } from "./step-ledger.js";
+import { addSteps, mergeFutureDays, stepDelta } from "./step-ledger.js";
+
+/** A date the true time cannot be before: the release floor set by the build (src/build). */
+declare const __BUILD_TIME__: number;
+const BUILD_TIME = typeof __BUILD_TIME__ === "number" ? __BUILD_TIME__ : 1767225600;
 
 /** The band's duty cycle: the energy model (src/energy) reads these. */
 export const BAND_TIMING = {
@@ -67,7 +71,7 @@ export function startBand(board: BandBoard): void {
     if (d.setTo !== null) board.clock.set(d.setTo);
     flags.clockNotSet = d.clockNotSet;
   };
-  setClock(restoreClock(board.clock.now(), st.time));
+  setClock(restoreClock(board.clock.now(), st.time, BUILD_TIME));
   if (loaded.fresh && !flags.clockNotSet) {
     // No readable state: we cannot know which counters were used. Counters never grow faster
     // than one per second, so seconds since 2020 is a floor no earlier frame can have reached.
@@ -176,8 +180,18 @@ export function startBand(board: BandBoard): void {
     for (let i = 0; i < frames.length; i++) {
       const r = decodeTimeBeacon(frames[i]!, timeKey);
       if (!r.ok) continue;
+      const wasUnset = flags.clockNotSet;
       setClock(applyBeacon(board.clock.now(), r.value, flags.clockNotSet, st.time));
-      st.syncedAt = board.clock.now();
+      const now = board.clock.now();
+      st.syncedAt = now;
+      if (wasUnset) {
+        st.days = mergeFutureDays(st.days, localDay(now));
+        lastTick = now;
+        lastRead = now;
+        // With no readable state the counter restarted low: lift it to the time floor now that
+        // the time is known (counters never grow faster than one per second).
+        if (loaded.fresh) counter = Math.max(counter, Math.floor(now) - 1577836800);
+      }
       save();
       rebuildAll(board.clock.now());
       return;
@@ -210,7 +224,7 @@ export function startBand(board: BandBoard): void {
       rebuildAll(now);
     else if (Math.abs(steps - builtSteps) >= T.STEP_REBUILD) rebuildToday(now);
     const every = flags.clockNotSet ? T.SCAN_UNSET_EVERY_S : T.SCAN_EVERY_S;
-    if (timeKey && now - lastScan >= every) {
+    if (timeKey && Math.abs(now - lastScan) >= every) {
       lastScan = now;
       board.radio.scan(T.SCAN_MS, onBeacons);
     }

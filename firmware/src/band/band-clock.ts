@@ -18,12 +18,15 @@ export interface ClockDecision {
   clockNotSet: boolean;
 }
 
-/** At boot: if the RTC lost power, fall back to the last persisted time and raise the flag. */
-export function restoreClock(now: number, persisted: number): ClockDecision {
+/**
+ * At boot: if the RTC lost power, fall back to the last persisted time (or, with no readable
+ * state, the firmware's build time: a date is needed to file steps under) and raise the flag.
+ */
+export function restoreClock(now: number, persisted: number, buildTime: number): ClockDecision {
   if (now >= EARLIEST_VALID_TIME && now >= persisted - 60)
     return { setTo: null, clockNotSet: false };
   if (persisted >= EARLIEST_VALID_TIME) return { setTo: persisted, clockNotSet: true };
-  return { setTo: null, clockNotSet: true };
+  return { setTo: Math.max(buildTime, EARLIEST_VALID_TIME), clockNotSet: true };
 }
 
 /**

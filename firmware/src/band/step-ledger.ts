@@ -64,3 +64,20 @@ export function stepsOn(days: DayTotal[], day: number): number {
   for (let i = 0; i < days.length; i++) if (days[i]!.day === day) return days[i]!.steps;
   return 0;
 }
+
+/**
+ * After the clock was found wrong and set by a beacon: entries dated after the new today were
+ * counted under a wrong (future) date; their steps belong to today.
+ */
+export function mergeFutureDays(days: DayTotal[], today: number): DayTotal[] {
+  const out: DayTotal[] = [];
+  let carried = 0;
+  for (let i = 0; i < days.length; i++) {
+    if (days[i]!.day > today) carried += days[i]!.steps;
+    else out.push({ day: days[i]!.day, steps: days[i]!.steps });
+  }
+  if (carried === 0) return out;
+  if (out.length === 0 || out[0]!.day < today) out.unshift({ day: today, steps: 0 });
+  out[0]!.steps = Math.min(MAX_DAY_STEPS, out[0]!.steps + carried);
+  return out;
+}

@@ -8,6 +8,13 @@ import { checkBundle } from "./bundle-check.js";
 import { checkSourceSyntax, type Finding } from "./source-check.js";
 import { SourceMapReader, type RawSourceMap } from "./source-map.js";
 
+/**
+ * Unix time the firmware may assume has passed (2026-01-01): after a power loss with no readable
+ * state the band files steps under this date until a beacon sets the clock. A constant, not the
+ * build's wall-clock time, so builds are reproducible; raise it with each release.
+ */
+export const RELEASE_FLOOR = 1767225600;
+
 export const ESPRUINO_SUPPORTED: Record<string, boolean> = {
   destructuring: false,
   "default-argument": false,
@@ -63,7 +70,10 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
       treeShaking: true,
       // Espruino's require("Storage") etc. are built-in modules: keep the call as a plain function
       // call instead of esbuild's __require shim (which needs Proxy).
-      define: Object.assign({ require: "__espruinoRequire" }, opts.define ?? {}),
+      define: Object.assign(
+        { require: "__espruinoRequire", __BUILD_TIME__: String(RELEASE_FLOOR) },
+        opts.define ?? {},
+      ),
       banner: { js: "var __espruinoRequire=require;" },
       absWorkingDir: opts.root,
     });

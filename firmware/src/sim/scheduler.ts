@@ -53,9 +53,18 @@ export class Scheduler {
       try {
         best.fn();
       } catch (e) {
-        this.errors.push({ at: this.now, message: String((e as Error)?.stack ?? e) });
+        this.errors.push({ at: this.now, message: describeError(e) });
       }
     }
     this.now = end;
   }
+}
+
+/** Message plus the first stack frame: a minified bundle is one long line, never print it. */
+export function describeError(e: unknown): string {
+  const err = e as Error;
+  if (!err || typeof err.message !== "string") return String(e);
+  const stack = String(err.stack || "").split("\n");
+  const at = stack.length > 1 ? stack[1]!.trim().substring(0, 200) : "";
+  return err.message + (at ? " (" + at + ")" : "");
 }

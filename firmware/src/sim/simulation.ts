@@ -18,7 +18,7 @@ import { createEspruinoContext, type DeviceHost } from "./espruino-context.js";
 import { ImuSim, type StepDetector } from "./imu-sim.js";
 import { RadioLog, type RadioLine } from "./ndjson-log.js";
 import { Rn2483Sim } from "./rn2483-sim.js";
-import { Scheduler } from "./scheduler.js";
+import { describeError, Scheduler } from "./scheduler.js";
 import { Scd4xSim } from "./scd4x-sim.js";
 import { StorageSim } from "./storage-sim.js";
 import type { WalkSession } from "./walk.js";
@@ -49,6 +49,8 @@ export interface SimulationOptions {
   stepDetector?: () => StepDetector;
   /** Is a gateway in BLE range at unix time t? Default: always. */
   gatewayInRange?: (t: number) => boolean;
+  /** Is a gateway's signed time beacon receivable at t? Default: gatewayInRange. */
+  timeBeacon?: (t: number) => boolean;
   batteryMv?: number;
   loraDr?: number;
   /** Is the device RTC set at start? Default true (false: starts at 0 like after power loss). */
@@ -79,6 +81,7 @@ export class Simulation implements DeviceHost {
   walks: WalkSession[];
   batteryMv: number;
   gatewayInRange: (t: number) => boolean;
+  timeBeacon: (t: number) => boolean;
   /** Current advertising state as the radio sees it. */
   advert: { packets: number[][]; options: Record<string, unknown>; address: string } = {
     packets: [],
@@ -114,6 +117,7 @@ export class Simulation implements DeviceHost {
     this.walks = o.walks ?? [];
     this.batteryMv = o.batteryMv ?? 3000;
     this.gatewayInRange = o.gatewayInRange ?? (() => true);
+    this.timeBeacon = o.timeBeacon ?? ((t) => this.gatewayInRange(t));
     this.imu = new ImuSim(() => this.walks, o.imu ?? "steps", o.stepDetector ?? null);
     this.rn2483 = new Rn2483Sim(
       this.sched,
@@ -228,7 +232,7 @@ export class Simulation implements DeviceHost {
     try {
       vm.runInContext(this.code, ctx, { filename: this.opts.device + "-" + this.board + ".js" });
     } catch (e) {
-      this.sched.errors.push({ at: this.sched.now, message: String((e as Error)?.stack ?? e) });
+      this.sched.errors.push({ at: this.sched.now, message: describeError(e) });
     }
   }
 
@@ -296,7 +300,7 @@ export class Simulation implements DeviceHost {
       () => {
         if (!this.powered) return;
         const found: unknown[] = [];
-        if (this.gatewayInRange(this.now())) {
+        if (this.timeBeacon(this.now())) {
           const beacon = encodeTimeBeacon(Math.floor(this.now()), this.timeKey);
           found.push({
             id: "gw-sim public",
@@ -396,7 +400,7 @@ export class Simulation implements DeviceHost {
       try {
         cb(line + "\r\n");
       } catch (e) {
-        this.sched.errors.push({ at: this.sched.now, message: String((e as Error)?.stack ?? e) });
+        this.sched.errors.push({ at: this.sched.now, message: describeError(e) });
       }
     }
   }

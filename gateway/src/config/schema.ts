@@ -86,6 +86,8 @@ export const simSchema = z.object({
   replay: z.string().optional(),
   /** Each advert heard this many times (radio repeats), to exercise dedup. */
   repeats: z.number().int().min(1).max(10).default(1),
+  /** Test and audit hook: append the message id of every accepted sim frame to this file. */
+  acceptedLog: z.string().optional(),
 });
 
 export const configSchema = z.object({

@@ -1,5 +1,6 @@
 // The `sim` source: a fleet of simulated bands and classroom nodes (fleet.ts) emitting real signed
 // adverts at a fixed total rate, each optionally heard `repeats` times (radio repeats, dedup).
+import { appendFileSync } from "node:fs";
 import type { SimConfig } from "../../config/schema.js";
 import type { SourceDeps } from "../plugins.js";
 import type { Emit, Source, SourceHealth } from "../source.js";
@@ -50,14 +51,16 @@ export class SimSource implements Source {
         for (let r = 0; r < this.config.repeats; r++) {
           this.framesIn++;
           this.lastFrameAt = now / 1000;
-          void emit(frame).then((d) =>
+          void emit(frame).then((d) => {
+            if (d.status === "accepted" && this.config.acceptedLog)
+              appendFileSync(this.config.acceptedLog, d.messageId + "\n");
             this.onResult?.({
               deviceId,
               counter,
               status: d.status,
               ...(d.status !== "rejected" ? { messageId: d.messageId } : {}),
-            }),
-          );
+            });
+          });
         }
       }
     }, tickMs);

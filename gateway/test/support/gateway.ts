@@ -1,0 +1,48 @@
+// Builds test configurations and in-process gateways with a silent logger and temp state.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import pino from "pino";
+import { resolveConfig } from "../../src/config/load.js";
+import type { GatewayConfig } from "../../src/config/schema.js";
+
+export const TEST_MASTER = "000102030405060708090a0b0c0d0e0f";
+
+export function tempDir(prefix: string): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A registry file with `bands` bands from id 1 and `classrooms` classrooms from 100000. */
+export function writeRegistry(dir: string, bands: number, classrooms: number): string {
+  const path = join(dir, "registry.yaml");
+  writeFileSync(
+    path,
+    stringify({
+      masterKey: TEST_MASTER,
+      pseudonymScope: "test",
+      ranges: [
+        { kind: "band", first: 1, count: bands },
+        { kind: "classroom", first: 100000, count: classrooms },
+      ],
+    }),
+  );
+  return path;
+}
+
+export function testConfig(dir: string, raw: Record<string, unknown>): GatewayConfig {
+  return resolveConfig(
+    {
+      gatewayId: "gw-test",
+      topicPrefix: "t",
+      stateDir: join(dir, "state"),
+      registry: writeRegistry(dir, 20, 5),
+      metrics: { enabled: false },
+      ...raw,
+    },
+    {},
+  );
+}
+
+export const silent = pino({ level: "silent" });

@@ -33,3 +33,20 @@ export function frameCounterFcnt(store: FrameCounterStore): FcntStore {
     },
   };
 }
+
+/** Downlink frame counters (NFCntDown) per device, persisted before each use. */
+export interface FcntDownStore {
+  /** The counter for the next downlink; never handed out twice. */
+  take(devEui: string): number;
+}
+
+export function frameCounterDown(store: FrameCounterStore): FcntDownStore {
+  return {
+    take(devEui) {
+      const stream = "loradown:" + devEui.toLowerCase();
+      const next = (store.get(stream)?.counter ?? -1) + 1;
+      store.set(stream, { counter: next, window: 0n });
+      return next;
+    },
+  };
+}

@@ -1,98 +1,26 @@
 // The semtech-udp source over a real UDP socket on loopback, against a test packet forwarder
 // that sends PHYPayloads built with lora-packet from the protocol's uplink vectors.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decodeUplink } from "@leiden-iot/protocol";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
-import { pino } from "pino";
-import { frameCounterFcnt, type FcntStore } from "../../src/lorawan/fcnt-store.js";
-import type { LoraSession } from "../../src/lorawan/session.js";
-import { MemoryRegistry } from "../../src/registry/registry.js";
-import { createSource } from "../../src/sources/semtech-udp/index.js";
-import type { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
-import { openDatabase, type Db } from "../../src/store/database.js";
-import { SqliteFrameCounters } from "../../src/store/frame-counters.js";
-import type { Disposition, RawFrame } from "../../src/sources/source.js";
+import { describe, expect, it } from "vitest";
 import {
   buildJoinRequest,
   buildUplink,
   newSession,
   uplinkVectors,
 } from "./support/lorawan-devices.js";
-import { header, PacketForwarder, pushData, rxpk } from "./support/packet-forwarder.js";
+import { header, pushData, rxpk } from "./support/packet-forwarder.js";
+import {
+  closeHarness,
+  harness,
+  PULL_ACK,
+  PUSH_ACK,
+  pushOne,
+  useSemtechHarness,
+} from "./support/semtech-harness.js";
 
-const PUSH_ACK = 0x01;
-const PULL_ACK = 0x04;
 const READING = uplinkVectors.find((v) => v.fPort === 1)!.hex;
 
-interface Harness {
-  source: SemtechUdpSource;
-  db: Db;
-  fcnt: FcntStore;
-  pf: PacketForwarder;
-  frames: RawFrame[];
-  /** What the next emits do; default: accept after a short write. */
-  behaviour: (f: RawFrame) => Promise<Disposition>;
-}
-
-let dir: string;
-const open: Harness[] = [];
-
-/** The source as the gateway wires it: key registry, SQLite counter store, createSource. */
-async function harness(sessions: LoraSession[], dbFile = "state.sqlite"): Promise<Harness> {
-  const db = openDatabase(join(dir, dbFile));
-  const counters = new SqliteFrameCounters(db);
-  const registry = new MemoryRegistry({
-    masterKey: new Uint8Array(randomBytes(16)),
-    pseudonymKey: new Uint8Array(randomBytes(16)),
-    devices: sessions.map((lora, i) => ({ id: 100_000 + i, kind: "classroom" as const, lora })),
-  });
-  const source = createSource(
-    { enabled: true, host: "127.0.0.1", port: 0 },
-    { registry, counters, log: pino({ level: "silent" }), gatewayId: "gw-test" },
-  ) as SemtechUdpSource;
-  const h = {
-    source,
-    db,
-    fcnt: frameCounterFcnt(counters),
-    frames: [] as RawFrame[],
-    behaviour: async (f: RawFrame): Promise<Disposition> => ({
-      status: "accepted",
-      messageId: `${f.lora!.devEui}/${f.lora!.fCnt}`,
-    }),
-  } as Harness;
-  await source.start(async (f) => {
-    h.frames.push(f);
-    return h.behaviour(f);
-  });
-  h.pf = await PacketForwarder.open(source.address().port);
-  open.push(h);
-  return h;
-}
-
-async function closeHarness(h: Harness) {
-  await h.pf.close();
-  await h.source.stop();
-  h.db.close();
-}
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "semtech-udp-"));
-});
-afterEach(async () => {
-  for (const h of open.splice(0)) await closeHarness(h);
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** Pushes one uplink and waits for its PUSH_ACK (or null). */
-async function pushOne(h: Harness, phy: Buffer, timeoutMs = 2000) {
-  const token = await h.pf.push([rxpk(phy)]);
-  const ack = await h.pf.reply(token, PUSH_ACK, timeoutMs);
-  await h.source.settled();
-  return ack;
-}
+useSemtechHarness();
 
 describe("semtech-udp: uplinks from the protocol vectors", () => {
   it("verifies, decrypts and emits every vector with its radio metadata", async () => {
@@ -295,7 +223,7 @@ describe("semtech-udp: frame counters survive a restart", () => {
     const first = await harness([dev], "restart.sqlite");
     for (const n of [65534, 65535])
       await pushOne(first, buildUplink(dev, { fCnt: n, payload: READING }));
-    await closeHarness(open.splice(open.indexOf(first), 1)[0]!);
+    await closeHarness(first);
 
     const second = await harness([dev], "restart.sqlite");
     await pushOne(second, buildUplink(dev, { fCnt: 65534, payload: READING })); // replay

@@ -1,6 +1,6 @@
 // semtech-udp: a school's own LoRa gateway (Semtech UDP packet forwarder) pointed at this gateway.
 import type { SemtechUdpConfig } from "../../config/schema.js";
-import { frameCounterFcnt } from "../../lorawan/fcnt-store.js";
+import { frameCounterDown, frameCounterFcnt } from "../../lorawan/fcnt-store.js";
 import { registrySessions } from "../../lorawan/session.js";
 import type { SourceFactory } from "../plugins.js";
 import { SemtechUdpSource } from "./source.js";
@@ -11,6 +11,7 @@ export const createSource: SourceFactory<SemtechUdpConfig> = (config, deps) =>
     port: config.port,
     sessions: registrySessions(deps.registry),
     fcnt: frameCounterFcnt(deps.counters),
+    downlinks: { fcntDown: frameCounterDown(deps.counters) },
     log: deps.log.child({ source: "semtech-udp" }),
   });
 
@@ -22,4 +23,5 @@ export {
   type ForwarderState,
 } from "./source.js";
 export * from "./datagram.js";
+export { type DownlinkStats } from "./downlinks.js";
 export { parseRxpk, type ReceivedPacket, type RxpkReason } from "./rxpk.js";

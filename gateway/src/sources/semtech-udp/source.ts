@@ -4,13 +4,22 @@
 // frame of a PUSH_DATA is stored (or definitively rejected) does the gateway get its PUSH_ACK.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import type { AddressInfo } from "node:net";
-import type { FcntStore } from "../../lorawan/fcnt-store.js";
+import { encodeDownlink, type ClassroomDownlink } from "@leiden-iot/protocol";
+import type { RxWindow } from "../../lorawan/downlink.js";
+import type { FcntDownStore, FcntStore } from "../../lorawan/fcnt-store.js";
 import type { LoraSessionLookup } from "../../lorawan/session.js";
 import { openDataUplink } from "../../lorawan/uplink.js";
-import { RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
+import {
+  RejectionLog,
+  refuse,
+  silentLog,
+  type SourceLog,
+  type Verdict,
+} from "../../lorawan/verdict.js";
 import type { Disposition, Emit, RawFrame, Source, SourceHealth } from "../source.js";
 import { parseDatagram, pullAck, pushAck, type GatewayMessage } from "./datagram.js";
 import { parseRxpk } from "./rxpk.js";
+import { DownlinkScheduler, type DownlinkStats } from "./downlinks.js";
 import { KeyedSerial } from "./serial.js";
 
 export const DEFAULT_SEMTECH_UDP_PORT = 1700;
@@ -22,6 +31,8 @@ export interface SemtechUdpSourceOptions {
   sessions: LoraSessionLookup;
   fcnt: FcntStore;
   log?: SourceLog;
+  /** Class A downlinks (PULL_RESP in RX1); without this, queueDownlink refuses. */
+  downlinks?: { fcntDown: FcntDownStore; windows?: RxWindow };
   /** Milliseconds since the epoch (tests may pin the clock). */
   now?: () => number;
 }
@@ -50,6 +61,7 @@ export interface SemtechUdpStats {
   dispositions: Record<Disposition["status"], number>;
   rejections: Record<string, number>;
   forwarders: ForwarderState[];
+  downlinks?: DownlinkStats;
 }
 
 export class SemtechUdpSource implements Source {
@@ -70,11 +82,32 @@ export class SemtechUdpSource implements Source {
   private readonly log: SourceLog;
   readonly rejections: RejectionLog;
   private readonly now: () => number;
+  private readonly downlinks: DownlinkScheduler | null;
 
   constructor(private readonly opts: SemtechUdpSourceOptions) {
     this.log = opts.log ?? silentLog;
     this.rejections = new RejectionLog(this.log, this.name);
     this.now = opts.now ?? Date.now;
+    this.downlinks = opts.downlinks
+      ? new DownlinkScheduler(opts.downlinks.fcntDown, opts.downlinks.windows, this.now)
+      : null;
+  }
+
+  /**
+   * Queues a classroom downlink for an ABP device; it goes out in RX1 after the device's next
+   * uplink, through the packet forwarder that heard it.
+   */
+  queueDownlink(
+    devEui: string,
+    d: ClassroomDownlink,
+  ): Verdict<{ id: number }, "no_downlinks" | "bad_downlink" | "queue_full"> {
+    if (!this.downlinks) return refuse("no_downlinks", "downlinks are not enabled");
+    const encoded = encodeDownlink(d);
+    if (!encoded.ok) return refuse("bad_downlink", encoded.detail);
+    return this.downlinks.enqueue(devEui.toLowerCase(), {
+      fPort: encoded.value.fPort,
+      payload: encoded.value.bytes,
+    });
   }
 
   async start(emit: Emit): Promise<void> {
@@ -151,6 +184,7 @@ export class SemtechUdpSource implements Source {
       dispositions: { ...this.dispositions },
       rejections: this.rejections.counts.toJSON(),
       forwarders: [...this.forwarders.values()].map((f) => ({ ...f })),
+      ...(this.downlinks ? { downlinks: this.downlinks.stats() } : {}),
     };
   }
 
@@ -211,6 +245,7 @@ export class SemtechUdpSource implements Source {
     }
     if (m.kind === "tx_ack") {
       f.txAcks++;
+      this.downlinks?.onTxAck(m.token, m.error);
       if (m.error) {
         f.txErrors++;
         this.log.warn({ source: this.name, gatewayEui: m.gatewayEui, error: m.error }, "TX_ACK");
@@ -234,6 +269,27 @@ export class SemtechUdpSource implements Source {
     }
     f.pushAcks++;
     this.send(pushAck(m.version, m.token), rinfo.address, rinfo.port);
+  }
+
+  /** Sends the device's next queued downlink in RX1 of this uplink, if there is one. */
+  private answer(
+    devEui: string,
+    devAddr: string,
+    confirmed: boolean,
+    r: { tmst?: number; frequency: number; dataRate: string },
+    gatewayEui: string,
+  ): void {
+    if (!this.downlinks || r.tmst === undefined || this.downlinks.pending(devEui) === 0) return;
+    const session = this.opts.sessions.sessionsForDevAddr(devAddr).find((s) => s.devEui === devEui);
+    const path = this.forwarders.get(gatewayEui)?.downlinkPath;
+    if (!session) return;
+    const resp = this.downlinks.onUplink(
+      session,
+      { tmst: r.tmst, frequency: r.frequency, dataRate: r.dataRate },
+      path,
+      confirmed,
+    );
+    if (resp && path) this.send(resp, path.address, path.port);
   }
 
   private async onRxpk(raw: unknown, index: number, gatewayEui: string): Promise<void> {
@@ -261,6 +317,7 @@ export class SemtechUdpSource implements Source {
       }
       const u = up.value;
       const r = rx.value;
+      if (u.counter === "next") this.answer(u.devEui, u.devAddr, u.confirmed, r, gatewayEui);
       const frame: RawFrame = {
         source: "semtech-udp",
         channel: "lora",

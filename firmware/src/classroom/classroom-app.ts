@@ -160,11 +160,10 @@ export function startClassroom(board: ClassroomBoard): void {
       set.uplinkMinutes,
       DAILY_AIRTIME_BUDGET_MS,
     );
-    aggregate = plan.aggregate;
     const p = prepareBatch(
       buffer,
       EU868_MAX_PAYLOAD[Math.min(dr, 5)]!,
-      plan.batchIntervalSeconds,
+      set.readingIntervalSeconds * aggregate,
       power(),
       status,
       board.clock.now(),
@@ -186,6 +185,15 @@ export function startClassroom(board: ClassroomBoard): void {
 
   const measure = (): void => {
     scd.read((r) => {
+      // Entries already buffered keep the averaging they were made with: a new plan (after ADR
+      // moved the data rate) takes effect when the buffer is empty.
+      if (lora.isJoined() && buffer.readings.length === 0 && buffer.acc.length === 0)
+        aggregate = planUplinks(
+          lora.dataRate(),
+          set.readingIntervalSeconds,
+          set.uplinkMinutes,
+          DAILY_AIRTIME_BUDGET_MS,
+        ).aggregate;
       if (r) {
         reading = r;
         status.sensorFault = false;

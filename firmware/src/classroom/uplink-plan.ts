@@ -6,8 +6,7 @@ import { EU868_MAX_PAYLOAD, loraAirtimeMs, MAX_BATCH_READINGS } from "@leiden-io
 export const DAILY_AIRTIME_BUDGET_MS = 27000;
 /** Status uplinks a day in the plan: daily + after join + after a downlink or two. */
 export const STATUS_UPLINKS_PER_DAY = 4;
-const AGGREGATION = [1, 2, 3, 5, 10, 15, 30, 60];
-const UPLINK_MINUTES = [5, 10, 15, 20, 30, 60, 120, 240, 480, 720, 1440];
+const AGGREGATION = [1, 2, 3, 5, 10, 15, 20, 30, 60];
 
 export interface UplinkPlan {
   dr: number;
@@ -26,6 +25,11 @@ export function batchBytesBound(n: number): number {
   return 13 + (n - 1) * 4;
 }
 
+/**
+ * The finest plan that fits: the fewest readings averaged together, then the most frequent
+ * uplinks (but not more often than wanted) whose daily airtime, with the status uplinks, stays
+ * within budgetMs at this data rate and whose batch fits the data rate's maximum payload.
+ */
 export function planUplinks(
   dr: number,
   readingIntervalSeconds: number,
@@ -36,21 +40,19 @@ export function planUplinks(
   const sf = 12 - d;
   const maxPayload = EU868_MAX_PAYLOAD[d]!;
   const statusMs = STATUS_UPLINKS_PER_DAY * loraAirtimeMs(16, sf);
+  const maxN = Math.min(MAX_BATCH_READINGS, Math.floor((maxPayload - 13) / 4) + 1);
   let last: UplinkPlan | null = null;
   for (let a = 0; a < AGGREGATION.length; a++) {
     const k = AGGREGATION[a]!;
     const interval = readingIntervalSeconds * k;
     if (interval > 3600) break;
-    for (let u = 0; u < UPLINK_MINUTES.length; u++) {
-      const minutes = UPLINK_MINUTES[u]!;
-      if (minutes < wantedUplinkMinutes) continue;
-      if ((minutes * 60) % interval !== 0) continue;
-      const n = (minutes * 60) / interval;
-      if (n > MAX_BATCH_READINGS) break;
+    for (let n = 1; n <= maxN; n++) {
+      const seconds = n * interval;
+      if (seconds % 60 !== 0 || seconds < wantedUplinkMinutes * 60) continue;
+      const minutes = seconds / 60;
       const bytes = batchBytesBound(n);
-      if (bytes > maxPayload) break;
       const perDay = (1440 / minutes) * loraAirtimeMs(bytes, sf) + statusMs;
-      const plan: UplinkPlan = {
+      last = {
         dr: d,
         aggregate: k,
         batchIntervalSeconds: interval,
@@ -59,10 +61,9 @@ export function planUplinks(
         bytesPerUplink: bytes,
         airtimeMsPerDay: Math.round(perDay),
       };
-      last = plan;
-      if (perDay <= budgetMs) return plan;
+      if (perDay <= budgetMs) return last;
     }
   }
-  // Nothing fits (should not happen for DR0..5 with 60 s readings): the sparsest plan we tried.
+  // Nothing fits (not the case for DR0..5 with 60 s readings): the sparsest plan tried.
   return last!;
 }

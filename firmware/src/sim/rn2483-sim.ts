@@ -32,6 +32,8 @@ export class Rn2483Sim {
   private downlinks: { port: number; hex: string }[] = [];
   readonly uplinks: LoraUplinkRecord[] = [];
   readonly commands: string[] = [];
+  /** Every command with the world time it arrived (unix seconds). */
+  readonly commandLog: { t: number; cmd: string }[] = [];
   /** Milliseconds of airtime per local... per UTC day index (floor(t / 86400)). */
   readonly airtimeByDay: Record<number, number> = {};
   baudOk = true;
@@ -72,6 +74,7 @@ export class Rn2483Sim {
   line(cmd: string): void {
     if (this.asleep || !this.baudOk) return;
     this.commands.push(cmd);
+    this.commandLog.push({ t: this.sched.now / 1000, cmd });
     const inj = this.injected.findIndex((i) => cmd.indexOf(i.prefix) === 0);
     if (inj >= 0) {
       const lines = this.injected[inj]!.lines;

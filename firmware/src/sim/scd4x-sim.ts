@@ -4,6 +4,8 @@ import { crc8, encodeMeasurement, SCD4X_CMD } from "../classroom/scd4x.js";
 
 export class Scd4xSim {
   co2 = 600;
+  /** CO2 scenario: when set, the reading at unix time t (overrides co2). */
+  co2At: ((t: number) => number) | null = null;
   tempC = 21;
   rh = 45;
   running = false;
@@ -32,11 +34,13 @@ export class Scd4xSim {
       const ready = this.running && t - this.startedAt >= 5 ? 0x8006 : 0x8000;
       this.reply = [ready >> 8, ready & 0xff, crc8(ready >> 8, ready & 0xff)];
     } else if (cmd === SCD4X_CMD.READ_MEASUREMENT) {
-      this.reply = encodeMeasurement(Math.round(this.co2), this.tempC, this.rh);
+      const co2 = this.co2At ? this.co2At(t) : this.co2;
+      this.reply = encodeMeasurement(Math.round(co2), this.tempC, this.rh);
     } else if (cmd === SCD4X_CMD.FORCED_RECAL) {
       const ok = !this.running;
       if (ok) this.lastForcedRecalibration = word();
-      const v = ok ? 0x8000 + Math.round(word() - this.co2) : 0xffff;
+      const now = this.co2At ? this.co2At(t) : this.co2;
+      const v = ok ? 0x8000 + Math.round(word() - now) : 0xffff;
       this.reply = [(v >> 8) & 0xff, v & 0xff, crc8((v >> 8) & 0xff, v & 0xff)];
     }
   }

@@ -53,6 +53,8 @@ export interface SimulationOptions {
   timeBeacon?: (t: number) => boolean;
   batteryMv?: number;
   loraDr?: number;
+  /** Classroom CO2 scenario, ppm at unix time t. */
+  co2?: (t: number) => number;
   /** Is the device RTC set at start? Default true (false: starts at 0 like after power loss). */
   rtcSet?: boolean;
 }
@@ -137,6 +139,7 @@ export class Simulation implements DeviceHost {
         }),
     );
     if (o.loraDr !== undefined) this.rn2483.dr = o.loraDr;
+    if (o.co2) this.scd4x.co2At = o.co2;
     const master = fromHex(o.masterKey ?? DEMO_MASTER_KEY)!;
     const id = o.deviceId ?? 257;
     this.label = o.device + "-" + id;
@@ -219,6 +222,7 @@ export class Simulation implements DeviceHost {
       if (w.pin === "BTN" || w.pin === "BTN1") w.fn({ state: true, time: this.deviceTime() });
   }
   setCo2(ppm: number): void {
+    this.scd4x.co2At = null;
     this.scd4x.co2 = ppm;
   }
   ledState(): Record<string, number> {

@@ -7,8 +7,9 @@ export function classifyConnectError(err: Error & { code?: unknown }): ConnectPr
   const code = err.code;
   const msg = err.message || "";
   if (code === 1 || code === 0x84 || /protocol version/i.test(msg)) return "protocol";
+  // Mosquitto answers a wrong password with "not authorized" (5 / 0x87), so both mean credentials
   if (code === 4 || code === 0x86 || /bad user ?name or password/i.test(msg)) return "credentials";
-  if (code === 5 || code === 0x87 || /not authori[sz]ed/i.test(msg)) return "not_authorized";
+  if (code === 5 || code === 0x87 || /not authori[sz]ed/i.test(msg)) return "credentials";
   if (
     code === "ECONNREFUSED" ||
     code === "EHOSTUNREACH" ||
@@ -24,7 +25,7 @@ export function classifyConnectError(err: Error & { code?: unknown }): ConnectPr
 export function adviceFor(problem: ConnectProblem, url: string): string {
   switch (problem) {
     case "credentials":
-      return `the broker at ${url} refused the username/password: check broker.username and broker.password (or LIOT_BROKER_USERNAME / LIOT_BROKER_PASSWORD)`;
+      return `the broker at ${url} refused the username/password (or does not authorise this user): check broker.username and broker.password (or LIOT_BROKER_USERNAME / LIOT_BROKER_PASSWORD) and the broker's password file`;
     case "not_authorized":
       return `the broker at ${url} does not authorise this client: check the broker's ACL for this user and client id`;
     case "unreachable":

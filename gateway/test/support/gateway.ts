@@ -1,5 +1,5 @@
 // Builds test configurations and in-process gateways with a silent logger and temp state.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -16,6 +16,7 @@ export function tempDir(prefix: string): { dir: string; dispose(): void } {
 
 /** A registry file with `bands` bands from id 1 and `classrooms` classrooms from 100000. */
 export function writeRegistry(dir: string, bands: number, classrooms: number): string {
+  mkdirSync(dir, { recursive: true });
   const path = join(dir, "registry.yaml");
   writeFileSync(
     path,

@@ -154,12 +154,6 @@ export function startClassroom(board: ClassroomBoard): void {
 
   const sendBatch = (): void => {
     const dr = lora.dataRate();
-    const plan = planUplinks(
-      dr,
-      set.readingIntervalSeconds,
-      set.uplinkMinutes,
-      DAILY_AIRTIME_BUDGET_MS,
-    );
     const p = prepareBatch(
       buffer,
       EU868_MAX_PAYLOAD[Math.min(dr, 5)]!,

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { EU868_MAX_PAYLOAD, decodeUplink, loraAirtimeMs } from "@leiden-iot/protocol";
+import { addReading, dropSent, newBuffer, prepareBatch } from "../../src/classroom/batch.js";
+import {
+  commandBytes,
+  crc8,
+  encodeMeasurement,
+  parseWords,
+  toReading,
+} from "../../src/classroom/scd4x.js";
+import { nextSignal, PRESETS } from "../../src/classroom/signal.js";
+import {
+  batchBytesBound,
+  DAILY_AIRTIME_BUDGET_MS,
+  planUplinks,
+} from "../../src/classroom/uplink-plan.js";
+
+describe("SCD4x codec", () => {
+  it("CRC-8 matches Sensirion's datasheet example (0xBEEF -> 0x92)", () => {
+    expect(crc8(0xbe, 0xef)).toBe(0x92);
+    expect(commandBytes(0x362f, 400)).toEqual([0x36, 0x2f, 0x01, 0x90, crc8(0x01, 0x90)]);
+  });
+  it("parses a measurement and rejects a flipped CRC", () => {
+    const raw = encodeMeasurement(812, 21.5, 40);
+    expect(toReading(parseWords(raw, 3)!)).toEqual({
+      co2Ppm: 812,
+      temperatureDeci: 215,
+      humidityHalfPercent: 80,
+    });
+    raw[5] = raw[5]! ^ 1;
+    expect(parseWords(raw, 3)).toBeNull();
+    expect(parseWords([1, 2], 1)).toBeNull();
+  });
+});
+
+describe("signal", () => {
+  const t = PRESETS.default!;
+  it("goes up at the thresholds and down only below threshold - hysteresis", () => {
+    expect(nextSignal("none", 999, t)).toBe("green");
+    expect(nextSignal("green", 1000, t)).toBe("orange");
+    expect(nextSignal("orange", 970, t)).toBe("orange");
+    expect(nextSignal("orange", 949, t)).toBe("green");
+    expect(nextSignal("green", 1250, t)).toBe("red");
+    expect(nextSignal("red", 1160, t)).toBe("red");
+    expect(nextSignal("red", 1149, t)).toBe("orange");
+    expect(nextSignal("red", 700, t)).toBe("green");
+    expect(nextSignal("red", null, t)).toBe("none");
+  });
+  it("Frisse Scholen presets", () => {
+    expect([PRESETS.A!.orangePpm, PRESETS.A!.redPpm]).toEqual([800, 950]);
+    expect([PRESETS.B!.orangePpm, PRESETS.B!.redPpm]).toEqual([950, 1200]);
+    expect([PRESETS.C!.orangePpm, PRESETS.C!.redPpm]).toEqual([1000, 1200]);
+  });
+});
+
+describe("uplink plan", () => {
+  for (let dr = 0; dr <= 5; dr++) {
+    it("DR" + dr + ": fits the payload limit and the daily budget", () => {
+      const p = planUplinks(dr, 60, 10, DAILY_AIRTIME_BUDGET_MS);
+      expect(p.bytesPerUplink).toBeLessThanOrEqual(EU868_MAX_PAYLOAD[dr]!);
+      expect(p.airtimeMsPerDay).toBeLessThanOrEqual(DAILY_AIRTIME_BUDGET_MS);
+      expect((p.uplinkMinutes * 60) / p.batchIntervalSeconds).toBe(p.readingsPerUplink);
+      const perDay =
+        (1440 / p.uplinkMinutes) * loraAirtimeMs(batchBytesBound(p.readingsPerUplink), 12 - dr);
+      expect(perDay).toBeLessThan(DAILY_AIRTIME_BUDGET_MS);
+    });
+  }
+  it("keeps minute resolution at DR5 and averages at DR0", () => {
+    expect(planUplinks(5, 60, 10, DAILY_AIRTIME_BUDGET_MS).aggregate).toBe(1);
+    expect(planUplinks(0, 60, 10, DAILY_AIRTIME_BUDGET_MS).aggregate).toBeGreaterThan(1);
+  });
+});
+
+describe("batch buffer", () => {
+  it("encodes the largest prefix that fits and keeps seq continuous", () => {
+    const b = newBuffer();
+    for (let i = 0; i < 30; i++)
+      addReading(
+        b,
+        { co2Ppm: 500 + i * 300, temperatureDeci: 200, humidityHalfPercent: 90 },
+        1,
+        i * 60,
+      );
+    const power = { external: true, batteryPercent: null };
+    const status = {
+      signal: "green" as const,
+      calibration: "auto" as const,
+      sensorFault: false,
+      clockNotSet: false,
+      restarted: false,
+    };
+    const p = prepareBatch(b, 51, 60, power, status, 30 * 60)!;
+    expect(p.bytes.length).toBeLessThanOrEqual(51);
+    expect(p.count).toBeLessThan(30);
+    const d = decodeUplink(p.fPort, p.bytes);
+    expect(d.ok && d.value.kind === "batch" && d.value.readings.length).toBe(p.count);
+    dropSent(b, p.count);
+    expect(b.seq).toBe(p.count);
+    expect(b.readings.length).toBe(30 - p.count);
+  });
+});

@@ -4,7 +4,7 @@ import type { SourceFactory } from "../plugins.js";
 import { LnsMqttSource } from "./source.js";
 
 export const createSource: SourceFactory<LnsMqttConfig> = (config, deps) =>
-  new LnsMqttSource({ config, log: deps.log.child({ source: "lns-mqtt" }) });
+  new LnsMqttSource({ config, log: deps.log });
 
 export {
   LnsMqttSource,

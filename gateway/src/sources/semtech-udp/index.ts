@@ -12,7 +12,7 @@ export const createSource: SourceFactory<SemtechUdpConfig> = (config, deps) =>
     sessions: registrySessions(deps.registry),
     fcnt: frameCounterFcnt(deps.counters),
     downlinks: { fcntDown: frameCounterDown(deps.counters) },
-    log: deps.log.child({ source: "semtech-udp" }),
+    log: deps.log,
   });
 
 export {

@@ -1,5 +1,6 @@
 // Classroom history for the dashboard: rows in, a per-classroom snapshot with a downsampled
 // 24-hour series out. Pure; the SQLite adapter lives in src/store/.
+import { adviceBoth, type AdviceKey } from "./advice.js";
 
 export interface HistoryRow {
   pseudonym: string;
@@ -20,7 +21,10 @@ export interface ClassroomSnapshot {
   humidity: number | null;
   /** [unix seconds, ppm] per bucket, oldest first. */
   series: [number, number][];
+  advice: { nl: string; en: string };
 }
+
+const SIGNALS = ["green", "orange", "red", "none"];
 
 /** Name for a classroom: the configured one, else "Lokaal" and the first characters of its pseudonym. */
 export function classroomName(pseudonym: string, names: Record<string, string>): string {
@@ -69,6 +73,7 @@ export function snapshot(
       temperature: last.temperature,
       humidity: last.humidity,
       series: downsample(list, bucketSeconds),
+      advice: adviceBoth((SIGNALS.indexOf(last.signal) >= 0 ? last.signal : "none") as AdviceKey),
     });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

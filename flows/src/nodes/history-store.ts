@@ -66,12 +66,16 @@ export default function register(RED: RED): void {
     const emitSnapshot = () => {
       pending = null;
       if (!db) return;
-      const now = Math.max(Date.now() / 1000, newest);
-      db.prune(now - keepSeconds);
-      const rows = db.since(now - windowSeconds);
-      const classrooms = snapshot(rows, typeof names === "string" ? {} : names, bucketSeconds);
-      node.send({ topic: "classrooms", payload: { generatedAt: now, classrooms } });
-      node.status({ fill: "green", shape: "dot", text: classrooms.length + " / " + rows.length });
+      try {
+        const now = Math.max(Date.now() / 1000, newest);
+        db.prune(now - keepSeconds);
+        const rows = db.since(now - windowSeconds);
+        const classrooms = snapshot(rows, typeof names === "string" ? {} : names, bucketSeconds);
+        node.send({ topic: "classrooms", payload: { generatedAt: now, classrooms } });
+        node.status({ fill: "green", shape: "dot", text: classrooms.length + " / " + rows.length });
+      } catch (e) {
+        node.error(new Error("liot-history-store: " + (e as Error).message));
+      }
     };
     const soon = () => {
       if (!pending) pending = setTimeout(emitSnapshot, debounceMs);
@@ -111,6 +115,7 @@ export default function register(RED: RED): void {
       if (pending) clearTimeout(pending);
       if (startup) clearTimeout(startup);
       if (db) db.close();
+      db = null;
       done();
     });
   }

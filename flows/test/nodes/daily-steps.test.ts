@@ -110,16 +110,14 @@ describe("liot-daily-steps", () => {
   it("rejects a malformed report with a catchable error", async () => {
     await helper.load([dailyStepsNode, summaryNode], flow);
     const caught = collect("caught");
-    helper
-      .getNode("d")
-      .receive({
-        payload: {
-          pseudonym: P,
-          messageId: "x",
-          receivedAt: 1,
-          days: [{ date: "yesterday", steps: 1 }],
-        },
-      });
+    helper.getNode("d").receive({
+      payload: {
+        pseudonym: P,
+        messageId: "x",
+        receivedAt: 1,
+        days: [{ date: "yesterday", steps: 1 }],
+      },
+    });
     await until(() => caught.length === 1);
     expect((caught[0]!.error as { message: string }).message).toMatch(/YYYY-MM-DD/);
   });

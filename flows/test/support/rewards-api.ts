@@ -63,3 +63,33 @@ export async function startRewardsApi(port = 0): Promise<RewardsApi> {
     close: () => new Promise<void>((r) => server.close(() => r())),
   }) as RewardsApi;
 }
+
+export interface Recorder {
+  url: string;
+  bodies: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** A webhook receiver that records every JSON body and answers 204. */
+export async function startRecorder(): Promise<Recorder> {
+  const bodies: Record<string, unknown>[] = [];
+  const server: Server = createServer((req, res) => {
+    void body(req).then((text) => {
+      try {
+        bodies.push(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        bodies.push({ raw: text });
+      }
+      res.writeHead(204);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const addr = server.address();
+  const p = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    url: "http://127.0.0.1:" + p + "/alerts",
+    bodies,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,511 @@
+// Generates examples/*.json (the example flows shipped with the package) from one definition, so
+// the three flows share their config nodes (same ids: broker, dashboard) and can be deployed
+// together. Run `node scripts/examples.mjs` after a change; a test checks the committed files match.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const template = (name) => readFileSync(join(here, "dashboard", name), "utf8");
+
+export const DEFAULT_PREFIX = "leiden/demo";
+
+const broker = {
+  id: "liot-broker",
+  type: "mqtt-broker",
+  name: "Leiden IoT broker",
+  broker: "127.0.0.1",
+  port: "1883",
+  clientid: "leiden-iot-flows",
+  autoConnect: true,
+  usetls: false,
+  protocolVersion: "5",
+  keepalive: "30",
+  cleansession: false,
+  autoUnsubscribe: false,
+  sessionExpiry: "86400",
+  birthTopic: "",
+  closeTopic: "",
+  willTopic: "",
+};
+
+const uiBase = {
+  id: "liot-ui-base",
+  type: "ui-base",
+  name: "Leiden IoT",
+  path: "/dashboard",
+  includeClientData: true,
+  acceptsClientConfig: ["ui-notification", "ui-control"],
+  showPathInSidebar: false,
+  headerContent: "page",
+  navigationStyle: "default",
+  titleBarStyle: "default",
+  showReconnectNotification: true,
+  notificationDisplayTime: 1,
+  showDisconnectNotification: true,
+  allowInstall: false,
+};
+
+const uiTheme = {
+  id: "liot-ui-theme",
+  type: "ui-theme",
+  name: "Leiden IoT",
+  colors: {
+    surface: "#1565c0",
+    primary: "#1565c0",
+    bgPage: "#eceff1",
+    groupBg: "#eceff1",
+    groupOutline: "#eceff1",
+  },
+  sizes: {
+    density: "default",
+    pagePadding: "16px",
+    groupGap: "16px",
+    groupBorderRadius: "8px",
+    widgetGap: "12px",
+  },
+};
+
+function page(id, name, path, icon, order) {
+  return {
+    id,
+    type: "ui-page",
+    name,
+    ui: "liot-ui-base",
+    path,
+    icon,
+    layout: "grid",
+    theme: "liot-ui-theme",
+    breakpoints: [
+      { name: "Default", px: "0", cols: "3" },
+      { name: "Tablet", px: "576", cols: "6" },
+      { name: "Desktop", px: "1024", cols: "12" },
+    ],
+    order,
+    className: "",
+    visible: "true",
+    disabled: "false",
+  };
+}
+
+function group(id, name, pageId) {
+  return {
+    id,
+    type: "ui-group",
+    name,
+    page: pageId,
+    width: "12",
+    height: "1",
+    order: 1,
+    showTitle: false,
+    className: "",
+    visible: "true",
+    disabled: "false",
+    groupType: "default",
+  };
+}
+
+function tab(id, label, info) {
+  return { id, type: "tab", label, disabled: false, info };
+}
+
+function mqttIn(id, z, topic, wire, x, y) {
+  return {
+    id,
+    type: "mqtt in",
+    z,
+    name: "",
+    topic,
+    qos: "1",
+    datatype: "buffer",
+    broker: "liot-broker",
+    nl: false,
+    rap: true,
+    rh: 0,
+    inputs: 0,
+    x,
+    y,
+    wires: [[wire]],
+  };
+}
+
+function catchAll(id, z, y) {
+  return [
+    {
+      id,
+      type: "catch",
+      z,
+      name: "errors",
+      scope: null,
+      uncaught: false,
+      x: 120,
+      y,
+      wires: [[id + "-debug"]],
+    },
+    {
+      id: id + "-debug",
+      type: "debug",
+      z,
+      name: "error",
+      active: true,
+      tosidebar: true,
+      console: false,
+      tostatus: true,
+      complete: "error",
+      targetType: "msg",
+      statusVal: "error.message",
+      statusType: "msg",
+      x: 300,
+      y,
+      wires: [],
+    },
+  ];
+}
+
+function classroomDashboard() {
+  const z = "liot-tab-classrooms";
+  return [
+    tab(
+      z,
+      "Meet de Klas: dashboard",
+      "Classroom CO2 traffic lights, 24-hour history (SQLite) and a 'ventilate now' notification. Dashboard: /dashboard/klassen",
+    ),
+    mqttIn("liot-cl-mqtt", z, DEFAULT_PREFIX + "/sensors/classroom/+/+", "liot-cl-decode", 150, 80),
+    {
+      id: "liot-cl-decode",
+      type: "liot-decode",
+      z,
+      name: "",
+      x: 340,
+      y: 80,
+      wires: [[], ["liot-cl-status"]],
+    },
+    {
+      id: "liot-cl-status",
+      type: "liot-classroom-status",
+      z,
+      name: "",
+      preset: "bouwbesluit",
+      orangePpm: "",
+      redPpm: "",
+      hysteresisPpm: "",
+      alertPpm: "1200",
+      alertMinutes: "10",
+      store: "",
+      x: 560,
+      y: 80,
+      wires: [["liot-cl-history"], ["liot-cl-notify-text"]],
+    },
+    {
+      id: "liot-cl-history",
+      type: "liot-history-store",
+      z,
+      name: "",
+      file: "leiden-history.sqlite",
+      windowHours: "24",
+      keepHours: "48",
+      bucketMinutes: "5",
+      names: "",
+      x: 790,
+      y: 60,
+      wires: [["liot-cl-board"]],
+    },
+    {
+      id: "liot-cl-board",
+      type: "ui-template",
+      z,
+      group: "liot-ui-group-classrooms",
+      page: "",
+      ui: "",
+      name: "classroom board",
+      order: 1,
+      width: "12",
+      height: 0,
+      head: "",
+      format: template("classroom-board.vue"),
+      storeOutMessages: true,
+      passthru: false,
+      resendOnRefresh: true,
+      templateScope: "local",
+      className: "",
+      x: 1000,
+      y: 60,
+      wires: [[]],
+    },
+    {
+      id: "liot-cl-notify-text",
+      type: "function",
+      z,
+      name: "ventilate now text",
+      func: [
+        "// Alert events from classroom-status output 2 -> notification text, Dutch first.",
+        "const a = msg.payload;",
+        "if (!a || a.type !== 'alert') return null;",
+        "const room = 'Lokaal ' + String(a.pseudonym).substring(0, 4);",
+        "msg.payload = 'Ventileer nu! ' + room + ': ' + a.co2Ppm + ' ppm CO2. ' + a.advice.nl + ' / Ventilate now! ' + a.advice.en;",
+        "return msg;",
+      ].join("\n"),
+      outputs: 1,
+      timeout: 0,
+      noerr: 0,
+      initialize: "",
+      finalize: "",
+      libs: [],
+      x: 790,
+      y: 120,
+      wires: [["liot-cl-notify"]],
+    },
+    {
+      id: "liot-cl-notify",
+      type: "ui-notification",
+      z,
+      ui: "liot-ui-base",
+      position: "center center",
+      colorDefault: false,
+      color: "#c62828",
+      displayTime: "30",
+      showCountdown: true,
+      outputs: 1,
+      allowDismiss: true,
+      dismissText: "Sluiten / Close",
+      allowConfirm: false,
+      confirmText: "",
+      raw: false,
+      className: "",
+      name: "ventilate now",
+      x: 1000,
+      y: 120,
+      wires: [[]],
+    },
+    ...catchAll("liot-cl-catch", z, 180),
+  ];
+}
+
+function co2AlertWebhook() {
+  const z = "liot-tab-alerts";
+  return [
+    tab(
+      z,
+      "Meet de Klas: CO2 alert webhook",
+      "Sends a JSON alert to the webhook in env LIOT_ALERT_WEBHOOK_URL (e.g. the health service) when a classroom stays above 1200 ppm for 10 minutes, and an all-clear after.",
+    ),
+    mqttIn(
+      "liot-al-mqtt",
+      z,
+      DEFAULT_PREFIX + "/sensors/classroom/+/reading",
+      "liot-al-decode",
+      150,
+      80,
+    ),
+    {
+      id: "liot-al-decode",
+      type: "liot-decode",
+      z,
+      name: "",
+      x: 340,
+      y: 80,
+      wires: [[], ["liot-al-status"]],
+    },
+    {
+      id: "liot-al-status",
+      type: "liot-classroom-status",
+      z,
+      name: "",
+      preset: "bouwbesluit",
+      orangePpm: "",
+      redPpm: "",
+      hysteresisPpm: "",
+      alertPpm: "1200",
+      alertMinutes: "10",
+      store: "",
+      x: 560,
+      y: 80,
+      wires: [[], ["liot-al-body"]],
+    },
+    {
+      id: "liot-al-body",
+      type: "function",
+      z,
+      name: "webhook body",
+      func: [
+        "// Alert or all-clear -> JSON for the webhook. No webhook configured: stop here.",
+        "const url = env.get('LIOT_ALERT_WEBHOOK_URL');",
+        "if (!url) { node.status({ fill: 'grey', shape: 'ring', text: 'LIOT_ALERT_WEBHOOK_URL not set' }); return null; }",
+        "const a = msg.payload;",
+        "msg.url = url;",
+        "msg.method = 'POST';",
+        "msg.headers = { 'content-type': 'application/json' };",
+        "msg.payload = { type: a.type, classroom: a.pseudonym, co2Ppm: a.co2Ppm, since: a.since || null, time: a.time, text: a.advice || null };",
+        "node.status({ fill: a.type === 'alert' ? 'red' : 'green', shape: 'dot', text: a.type });",
+        "return msg;",
+      ].join("\n"),
+      outputs: 1,
+      timeout: 0,
+      noerr: 0,
+      initialize: "",
+      finalize: "",
+      libs: [],
+      x: 780,
+      y: 80,
+      wires: [["liot-al-http"]],
+    },
+    {
+      id: "liot-al-http",
+      type: "http request",
+      z,
+      name: "alert webhook",
+      method: "use",
+      ret: "txt",
+      paytoqs: "ignore",
+      url: "",
+      tls: "",
+      persist: false,
+      proxy: "",
+      insecureHTTPParser: false,
+      authType: "",
+      senderr: true,
+      headers: [],
+      x: 990,
+      y: 80,
+      wires: [["liot-al-result"]],
+    },
+    {
+      id: "liot-al-result",
+      type: "debug",
+      z,
+      name: "webhook answer",
+      active: false,
+      tosidebar: true,
+      console: false,
+      tostatus: true,
+      complete: "statusCode",
+      targetType: "msg",
+      statusVal: "statusCode",
+      statusType: "msg",
+      x: 1180,
+      y: 80,
+      wires: [],
+    },
+    ...catchAll("liot-al-catch", z, 160),
+  ];
+}
+
+function stepsToRewards() {
+  const z = "liot-tab-steps";
+  return [
+    tab(
+      z,
+      "healthcoin: steps to rewards",
+      "One day total per participant and day to the rewards API (env LIOT_REWARDS_URL), and an organisation view with aggregates only: /dashboard/organisatie",
+    ),
+    mqttIn("liot-st-mqtt", z, DEFAULT_PREFIX + "/rewards/band/+/report", "liot-st-decode", 150, 80),
+    {
+      id: "liot-st-decode",
+      type: "liot-decode",
+      z,
+      name: "",
+      x: 340,
+      y: 80,
+      wires: [["liot-st-daily"], []],
+    },
+    {
+      id: "liot-st-daily",
+      type: "liot-daily-steps",
+      z,
+      name: "",
+      graceMinutes: "60",
+      keepDays: "40",
+      tickSeconds: "60",
+      store: "",
+      x: 540,
+      y: 80,
+      wires: [["liot-st-rewards"], ["liot-st-summary"]],
+    },
+    {
+      id: "liot-st-rewards",
+      type: "liot-rewards-out",
+      z,
+      name: "",
+      url: "",
+      timeoutSeconds: "10",
+      backoffSeconds: "1",
+      maxBackoffSeconds: "300",
+      store: "",
+      x: 760,
+      y: 60,
+      wires: [[], []],
+    },
+    {
+      id: "liot-st-summary",
+      type: "liot-steps-summary",
+      z,
+      name: "",
+      minGroup: "5",
+      keepDays: "14",
+      store: "",
+      x: 760,
+      y: 120,
+      wires: [["liot-st-org"]],
+    },
+    {
+      id: "liot-st-org",
+      type: "ui-template",
+      z,
+      group: "liot-ui-group-organisation",
+      page: "",
+      ui: "",
+      name: "organisation view",
+      order: 1,
+      width: "12",
+      height: 0,
+      head: "",
+      format: template("organisation-view.vue"),
+      storeOutMessages: true,
+      passthru: false,
+      resendOnRefresh: true,
+      templateScope: "local",
+      className: "",
+      x: 980,
+      y: 120,
+      wires: [[]],
+    },
+    ...catchAll("liot-st-catch", z, 180),
+  ];
+}
+
+const shared = {
+  classrooms: [
+    broker,
+    uiBase,
+    uiTheme,
+    page("liot-ui-page-classrooms", "Klassen", "/klassen", "school", 1),
+    group("liot-ui-group-classrooms", "Klassen", "liot-ui-page-classrooms"),
+  ],
+  organisation: [
+    broker,
+    uiBase,
+    uiTheme,
+    page("liot-ui-page-organisation", "Organisatie", "/organisatie", "walk", 2),
+    group("liot-ui-group-organisation", "Organisatie", "liot-ui-page-organisation"),
+  ],
+};
+
+/** The example flows by file name. */
+export function buildExamples() {
+  return {
+    "classroom-dashboard.json": [...classroomDashboard(), ...shared.classrooms],
+    "co2-alert-webhook.json": [...co2AlertWebhook(), broker],
+    "steps-to-rewards.json": [...stepsToRewards(), ...shared.organisation],
+  };
+}
+
+export function serialise(flow) {
+  return JSON.stringify(flow, null, 2) + "\n";
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const out = join(here, "..", "examples");
+  for (const [name, flow] of Object.entries(buildExamples()))
+    writeFileSync(join(out, name), serialise(flow));
+  console.log("flows: wrote examples/*.json");
+}

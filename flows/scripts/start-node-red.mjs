@@ -1,0 +1,136 @@
+// Starts Node-RED with the committed settings.js, this package's nodes and the example flows
+// deployed, against an MQTT broker. `npm run flows` runs it; the root demo imports startNodeRed().
+//   env: LIOT_BROKER_URL (mqtt://127.0.0.1:1883), LIOT_TOPIC_PREFIX (leiden/demo),
+//        LIOT_NODE_RED_PORT (1880), LIOT_REWARDS_URL, LIOT_ALERT_WEBHOOK_URL
+//   flags: --reset (deploy the example flows again over the user dir's flows.json)
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_PREFIX, buildExamples } from "./examples.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = resolve(here, "..");
+const require = createRequire(import.meta.url);
+
+/** The example flows merged into one deployable flow, pointed at a broker and topic prefix. */
+export function deployableFlows({ brokerUrl, prefix, clientId }) {
+  const u = new URL(brokerUrl);
+  const byId = new Map();
+  for (const flow of Object.values(buildExamples()))
+    for (const n of flow) byId.set(n.id, JSON.parse(JSON.stringify(n)));
+  const out = Array.from(byId.values());
+  for (const n of out) {
+    if (n.type === "mqtt-broker") {
+      n.broker = u.hostname;
+      n.port = u.port || (u.protocol === "mqtts:" ? "8883" : "1883");
+      n.usetls = u.protocol === "mqtts:";
+      n.clientid = clientId;
+    }
+    if (n.type === "mqtt in") n.topic = prefix + n.topic.substring(DEFAULT_PREFIX.length);
+  }
+  return out;
+}
+
+function waitForStart(child, timeoutMs) {
+  return new Promise((resolvePromise, reject) => {
+    let log = "";
+    const timer = setTimeout(
+      () => reject(new Error("Node-RED did not start in time:\n" + log)),
+      timeoutMs,
+    );
+    const onData = (d) => {
+      log += d.toString();
+      if (log.indexOf("Started flows") >= 0) {
+        clearTimeout(timer);
+        resolvePromise();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error("Node-RED exited with " + code + ":\n" + log));
+    });
+  });
+}
+
+/**
+ * Starts Node-RED as a child process. Resolves when the flows have started.
+ * @returns {Promise<{url: string, dashboardUrl: string, userDir: string, child: import("node:child_process").ChildProcess, stop: () => Promise<void>}>}
+ */
+export async function startNodeRed(opts = {}) {
+  const port = Number(opts.port ?? process.env.LIOT_NODE_RED_PORT ?? 1880);
+  const brokerUrl = opts.brokerUrl ?? process.env.LIOT_BROKER_URL ?? "mqtt://127.0.0.1:1883";
+  const prefix = opts.prefix ?? process.env.LIOT_TOPIC_PREFIX ?? DEFAULT_PREFIX;
+  const userDir = resolve(
+    opts.userDir ?? process.env.LIOT_NODE_RED_USER_DIR ?? join(pkg, ".node-red"),
+  );
+  const clientId = opts.clientId ?? "leiden-iot-flows-" + port;
+  mkdirSync(userDir, { recursive: true });
+  const flowFile = join(userDir, "flows.json");
+  if (opts.resetFlows || !existsSync(flowFile)) {
+    const flows = deployableFlows({ brokerUrl, prefix, clientId });
+    // opts.patchFlows(flows): tests tune node settings (e.g. shorter backoff) before deploying
+    if (opts.patchFlows) opts.patchFlows(flows);
+    writeFileSync(flowFile, JSON.stringify(flows, null, 2));
+  }
+  const env = Object.assign({}, process.env, opts.env ?? {}, {
+    LIOT_NODE_RED_PORT: String(port),
+    LIOT_NODE_RED_USER_DIR: userDir,
+    LIOT_BROKER_URL: brokerUrl,
+    LIOT_TOPIC_PREFIX: prefix,
+  });
+  if (opts.rewardsUrl) env.LIOT_REWARDS_URL = opts.rewardsUrl;
+  if (opts.webhookUrl) env.LIOT_ALERT_WEBHOOK_URL = opts.webhookUrl;
+  const red = require.resolve("node-red/red.js");
+  const child = spawn(process.execPath, [red, "--settings", join(pkg, "settings.js")], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  if (opts.log) {
+    child.stdout.on("data", (d) => opts.log(d.toString()));
+    child.stderr.on("data", (d) => opts.log(d.toString()));
+  }
+  await waitForStart(child, opts.startTimeoutMs ?? 30000);
+  const url = "http://127.0.0.1:" + port;
+  const stop = () =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done();
+      const kill = setTimeout(() => child.kill("SIGKILL"), 10000);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        done();
+      });
+      child.kill("SIGINT");
+    });
+  return {
+    url,
+    editorUrl: url + "/",
+    dashboardUrl: url + "/dashboard/klassen",
+    organisationUrl: url + "/dashboard/organisatie",
+    userDir,
+    child,
+    stop,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const reset = process.argv.indexOf("--reset") >= 0;
+  const nr = await startNodeRed({ resetFlows: reset, log: (s) => process.stdout.write(s) });
+  const broker = process.env.LIOT_BROKER_URL ?? "mqtt://127.0.0.1:1883";
+  console.log(
+    "\nLeiden IoT flows are running (broker " +
+      broker +
+      ", prefix " +
+      (process.env.LIOT_TOPIC_PREFIX ?? DEFAULT_PREFIX) +
+      ")",
+  );
+  console.log("  Dashboard (klassen):     " + nr.dashboardUrl);
+  console.log("  Organisatie (aggregates): " + nr.organisationUrl);
+  console.log("  Node-RED editor:         " + nr.editorUrl);
+  const shutdown = () => void nr.stop().then(() => process.exit(0));
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}

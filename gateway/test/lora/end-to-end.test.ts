@@ -1,0 +1,107 @@
+// The LoRa sources inside the real gateway (registry file, pipeline, SQLite outbox, MQTT publisher)
+// against a real Mosquitto: a packet forwarder's uplink is published as a classroom envelope,
+// and the same uplink arriving again through ChirpStack's MQTT integration is a duplicate.
+import { writeFileSync } from "node:fs";
+import mqtt from "mqtt";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  disposeMosquitto,
+  freePort,
+  startMosquitto,
+  type Mosquitto,
+} from "../../../test/support/mosquitto.js";
+import { startGateway, type RunningGateway } from "../../src/gateway.js";
+import type { LnsMqttSource } from "../../src/sources/lns-mqtt/source.js";
+import { startConsumer, until, type Consumer } from "../support/consumer.js";
+import { silent, TEST_MASTER, tempDir, testConfig } from "../support/gateway.js";
+import { bytes, CHIRPSTACK_TOPIC, chirpstackUplink } from "./support/lns-fixtures.js";
+import { buildUplink, newSession, uplinkVectors } from "./support/lorawan-devices.js";
+import { PacketForwarder, rxpk } from "./support/packet-forwarder.js";
+
+const PUSH_ACK = 0x01;
+
+describe("LoRa sources in the running gateway", () => {
+  const tmp = tempDir("gw-lora-e2e-");
+  const dev = newSession();
+  let mosq: Mosquitto;
+  let gw: RunningGateway;
+  let consumer: Consumer;
+  let pf: PacketForwarder;
+
+  beforeAll(async () => {
+    mosq = await startMosquitto();
+    const registry = join(tmp.dir, "lora-registry.yaml");
+    writeFileSync(
+      registry,
+      stringify({
+        masterKey: TEST_MASTER,
+        pseudonymScope: "test",
+        devices: [
+          {
+            id: 100_000,
+            kind: "classroom",
+            lora: {
+              devEui: dev.devEui,
+              devAddr: dev.devAddr,
+              nwkSKey: Buffer.from(dev.nwkSKey).toString("hex"),
+              appSKey: Buffer.from(dev.appSKey).toString("hex"),
+            },
+          },
+        ],
+      }),
+    );
+    const udpPort = await freePort();
+    gw = await startGateway(
+      testConfig(tmp.dir, {
+        registry,
+        broker: { mode: "external", url: mosq.url },
+        sources: {
+          semtechUdp: { host: "127.0.0.1", port: udpPort },
+          lnsMqtt: { flavour: "chirpstack", url: mosq.url, clientId: "e2e-lns" },
+        },
+      }),
+      silent,
+    );
+    consumer = await startConsumer(mosq.url, "t");
+    pf = await PacketForwarder.open(udpPort);
+  });
+
+  afterAll(async () => {
+    await pf?.close();
+    await consumer?.close();
+    await gw?.stop();
+    await disposeMosquitto(mosq);
+    tmp.dispose();
+  });
+
+  it("publishes a forwarded uplink once, also when an LNS delivers it again", async () => {
+    expect(gw.sources.map((s) => [s.name, s.health().state])).toEqual([
+      ["semtech-udp", "running"],
+      ["lns-mqtt", expect.stringMatching(/starting|running/)],
+    ]);
+    const reading = uplinkVectors.find((v) => v.fPort === 1)!;
+    const phy = buildUplink(dev, { fCnt: 17, fPort: 1, payload: reading.hex });
+    const token = await pf.push([rxpk(phy, { time: new Date().toISOString() })]);
+    expect(await pf.reply(token, PUSH_ACK, 5000)).not.toBeNull();
+    await until(() => consumer.received.length === 1, 5000, "the classroom envelope");
+    const [got] = consumer.received;
+    expect(got!.counter).toBe(17);
+    expect(got!.mid).toMatch(new RegExp(`/l/${dev.devAddr}/17$`));
+
+    // The same uplink (same DevEUI, DevAddr, FCnt) through ChirpStack's MQTT integration.
+    await until(() => gw.sources[1]!.health().state === "running", 5000, "lns-mqtt subscribed");
+    const cs = chirpstackUplink();
+    Object.assign(cs.deviceInfo as object, { devEui: dev.devEui });
+    Object.assign(cs, { devAddr: dev.devAddr, fCnt: 17, fPort: 1 });
+    Object.assign(cs, { data: Buffer.from(reading.hex, "hex").toString("base64") });
+    const pub = await mqtt.connectAsync(mosq.url);
+    await pub.publishAsync(CHIRPSTACK_TOPIC, Buffer.from(bytes(cs)), { qos: 1 });
+    await pub.endAsync();
+    const lns = gw.sources[1] as LnsMqttSource;
+    await until(() => lns.stats().framesIn === 1, 5000, "the LNS copy");
+    expect(lns.stats().dispositions).toEqual({ accepted: 0, duplicate: 1, rejected: 0 });
+    expect(consumer.received).toHaveLength(1);
+  });
+});

@@ -1,2 +1,38 @@
-// Placeholder until issue 3 lands this command.
-console.log("firmware energy: not implemented yet (issue 3)");
+// npm run energy: average current per state and battery life for each band board, from the
+// firmware's duty cycle (BAND_TIMING) and the currents in ../shared/ESPRUINO.md.
+import { bandEnergy, CURRENTS, TYPICAL } from "../src/energy/band-energy.js";
+
+for (const board of ["puckjs2", "banglejs2"] as const) {
+  const e = bandEnergy(board, TYPICAL);
+  console.log("\nband on " + board + " (" + e.batteryMah + " mAh)");
+  for (const s of e.states)
+    console.log(
+      "  " + s.state.padEnd(22) + s.averageUa.toFixed(2).padStart(8) + " uA   " + s.detail,
+    );
+  console.log("  " + "total".padEnd(22) + e.totalUa.toFixed(2).padStart(8) + " uA");
+  console.log(
+    "  battery life: " +
+      e.lifeDays.toFixed(0) +
+      " days = " +
+      e.lifeMonths.toFixed(1) +
+      " months" +
+      (board === "puckjs2"
+        ? e.lifeMonths >= 12
+          ? "  (goal >= 12 months: met)"
+          : "  (goal >= 12 months: NOT met)"
+        : ""),
+  );
+}
+console.log(
+  "\nAssumptions (not in ESPRUINO.md): frame signing " +
+    CURRENTS.FRAME_MS +
+    " ms, tick " +
+    CURRENTS.TICK_MS +
+    " ms, scan " +
+    CURRENTS.SCAN_MA +
+    " mA, flash write " +
+    CURRENTS.FLASH_WRITE_MS +
+    " ms; walking " +
+    TYPICAL.walkingMinutesPerDay +
+    " min/day. Measure on hardware with a PPK2 to confirm.",
+);

@@ -23,6 +23,8 @@ import { DownlinkScheduler, type DownlinkStats } from "./downlinks.js";
 import { KeyedSerial } from "./serial.js";
 
 export const DEFAULT_SEMTECH_UDP_PORT = 1700;
+/** Packet forwarders send PULL_DATA every 10 s (keepalive_interval) and stat every 30 s. */
+export const SILENT_FORWARDER_S = 120;
 
 export interface SemtechUdpSourceOptions {
   /** Address to listen on (config sources.semtechUdp.host): "0.0.0.0" = every interface. */
@@ -163,16 +165,30 @@ export class SemtechUdpSource implements Source {
     return this.socket.address();
   }
 
+  /**
+   * Degraded while storing fails, or when every packet forwarder seen has gone silent (no
+   * PULL_DATA keepalive or PUSH_DATA for SILENT_FORWARDER_S): the school's LoRa gateway is down.
+   */
   health(): SourceHealth {
+    const base = { name: this.name, framesIn: this.framesIn };
+    const last = this.lastFrameAt !== undefined ? { lastFrameAt: this.lastFrameAt } : {};
+    if (this.state !== "running" || this.detail !== undefined)
+      return {
+        ...base,
+        state: this.state,
+        ...(this.detail ? { detail: this.detail } : {}),
+        ...last,
+      };
     const n = this.forwarders.size;
+    const cutoff = this.now() / 1000 - SILENT_FORWARDER_S;
+    const silent = [...this.forwarders.values()].filter((f) => f.lastSeenAt < cutoff);
+    const seen = `${n} packet forwarder${n === 1 ? "" : "s"} seen`;
+    if (silent.length === 0) return { ...base, state: "running", detail: seen, ...last };
     return {
-      name: this.name,
-      state: this.state,
-      detail:
-        this.detail ??
-        (this.state === "running" ? `${n} packet forwarder${n === 1 ? "" : "s"} seen` : undefined),
-      framesIn: this.framesIn,
-      ...(this.lastFrameAt !== undefined ? { lastFrameAt: this.lastFrameAt } : {}),
+      ...base,
+      state: silent.length === n ? "degraded" : "running",
+      detail: `${seen}; silent for over ${SILENT_FORWARDER_S} s: ${silent.map((f) => f.gatewayEui).join(", ")} (is the LoRa gateway powered and online?)`,
+      ...last,
     };
   }
 

@@ -1,0 +1,30 @@
+// --sim: every scenario gets a fresh simulated world (firmware simulator + SimIO + gateway).
+import { fileURLToPath } from "node:url";
+import { loadRigConfig } from "../config/load-rig-config.js";
+import type { RigConfig } from "../config/rig-config.js";
+import type { HilContext } from "../rig/context.js";
+import type { ContextFactory } from "../runner/run-suite.js";
+import type { Scenario } from "../scenario/types.js";
+import { SimSession } from "../sim/sim-session.js";
+
+export const SIM_RIG = fileURLToPath(new URL("../../rigs/sim.yaml", import.meta.url));
+
+export function simFactory(
+  log: (line: string) => void,
+  rig: RigConfig = loadRigConfig(SIM_RIG),
+): ContextFactory {
+  const sessions = new Map<HilContext, SimSession>();
+  return {
+    mode: "sim",
+    async open(s: Scenario) {
+      const session = await SimSession.open(rig, s, (l) => log(`  ${s.name}: ${l}`));
+      sessions.set(session.ctx, session);
+      return session.ctx;
+    },
+    async close(ctx) {
+      const s = sessions.get(ctx);
+      sessions.delete(ctx);
+      await s?.close();
+    },
+  };
+}

@@ -13,28 +13,25 @@ import { flagString, type Args } from "../args.js";
 export function describeEnvelope(topic: string, payload: Uint8Array): string {
   const d = decodeEnvelope(payload, Date.now() / 1000);
   if (!d.ok) return `${topic}  (not a valid envelope: ${d.detail})`;
+  const mid = (m: string) => m.split("/").slice(1).join("/");
   if (topic.includes("/rewards/band/")) {
     const b = readBandEnvelope(d.value.records);
     if (!b.ok) return `${topic}  (${b.detail})`;
-    const v = b.value as unknown as {
-      pseudonym: string;
-      messageId: string;
-      days: { day: string; steps: number }[];
-    };
-    return `band ${v.pseudonym.slice(0, 8)}  ${v.days.map((x) => `${x.day}: ${x.steps} steps`).join(", ")}  [${v.messageId.split("/").slice(1).join("/")}]`;
+    const v = b.value;
+    const days = v.days
+      .map((x) => `${x.date}: ${x.steps} steps${x.final ? " (final)" : ""}`)
+      .join(", ");
+    const battery = v.batteryVolts === null ? "" : `  ${v.batteryVolts.toFixed(2)} V`;
+    return `band      ${v.pseudonym.slice(0, 8)}  ${days}${battery}${v.flags.goalReached ? "  goal reached" : ""}  [${mid(v.messageId)}]`;
   }
   const c = readClassroomEnvelope(d.value.records);
   if (!c.ok) return `${topic}  (${c.detail})`;
-  const v = c.value as unknown as {
-    pseudonym: string;
-    messageId: string;
-    readings?: { co2Ppm?: number; co2?: number; temperature?: number }[];
-  };
-  const recs = d.value.records;
-  const co2 = recs.find((r) => r.name.endsWith(":co2"))?.value;
-  const temp = recs.find((r) => r.name.endsWith(":temperature"))?.value;
-  const signal = recs.find((r) => r.name.endsWith(":signal"))?.stringValue;
-  return `classroom ${v.pseudonym.slice(0, 8)}  CO2 ${co2 ?? "-"} ppm  ${temp ?? "-"} °C  signal ${signal ?? "-"}  [${v.messageId.split("/").slice(1).join("/")}]`;
+  const v = c.value;
+  const r = v.readings[v.readings.length - 1];
+  const reading = r
+    ? `CO2 ${r.co2Ppm ?? "-"} ppm  ${r.temperature ?? "-"} °C  ${r.humidity ?? "-"} %RH`
+    : "no reading";
+  return `classroom ${v.pseudonym.slice(0, 8)}  ${reading}  signal ${v.signal ?? "-"}${v.readings.length > 1 ? `  (${v.readings.length} readings)` : ""}  [${mid(v.messageId)}]`;
 }
 
 export async function watchCommand(args: Args): Promise<void> {

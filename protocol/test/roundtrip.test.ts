@@ -100,7 +100,8 @@ describe("round trips", () => {
         fc.integer({ min: 1, max: 255 }),
         (s, at, x) => {
           const b = fromHex(s.hex)!;
-          b[at % b.length] ^= x;
+          const i = at % b.length;
+          b[i] = b[i]! ^ x;
           return !openAdvert(b, s.key).ok;
         },
       ),

@@ -31,3 +31,9 @@ export function deployableFlows(o: {
   clientId: string;
 }): Record<string, unknown>[];
 export function startNodeRed(opts?: StartOptions): Promise<RunningNodeRed>;
+
+export function ensureBuilt(force?: boolean): void;
+export function startDemoRewardsApi(
+  port?: number,
+  log?: (line: string) => void,
+): Promise<{ url: string; close(): Promise<void> }>;

@@ -3,8 +3,9 @@
 //   env: LIOT_BROKER_URL (mqtt://127.0.0.1:1883), LIOT_TOPIC_PREFIX (leiden/demo),
 //        LIOT_NODE_RED_PORT (1880), LIOT_REWARDS_URL, LIOT_ALERT_WEBHOOK_URL
 //   flags: --reset (deploy the example flows again over the user dir's flows.json)
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +57,47 @@ function waitForStart(child, timeoutMs) {
   });
 }
 
+/** Builds this package (and the protocol's CommonJS bundle Node-RED loads) if missing or asked. */
+export function ensureBuilt(force = false) {
+  const protocolCjs = join(pkg, "..", "protocol", "dist", "index.cjs");
+  if (!existsSync(protocolCjs) && existsSync(join(pkg, "..", "protocol", "scripts", "build.mjs")))
+    execFileSync(process.execPath, [join(pkg, "..", "protocol", "scripts", "build.mjs")], {
+      stdio: "inherit",
+      cwd: join(pkg, "..", "protocol"),
+    });
+  if (force || !existsSync(join(pkg, "dist", "nodes", "decode.js")))
+    execFileSync(process.execPath, [join(pkg, "scripts", "build.mjs")], { stdio: "inherit" });
+}
+
+/**
+ * A stand-in rewards API for the demo when LIOT_REWARDS_URL is not set: accepts every day total
+ * (once per idempotency key, 409 for a repeat) and logs one line per call.
+ */
+export function startDemoRewardsApi(port = 0, log = (s) => console.log(s)) {
+  const seen = new Set();
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      const key = String(req.headers["idempotency-key"] || "");
+      const status = seen.has(key) ? 409 : 201;
+      seen.add(key);
+      log("demo rewards API: " + status + " " + key + " " + body);
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status }));
+    });
+  });
+  return new Promise((done) =>
+    server.listen(port, "127.0.0.1", () => {
+      const a = server.address();
+      done({
+        url: "http://127.0.0.1:" + a.port + "/v1/day-totals",
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    }),
+  );
+}
+
 /**
  * Starts Node-RED as a child process. Resolves when the flows have started.
  * @returns {Promise<{url: string, dashboardUrl: string, userDir: string, child: import("node:child_process").ChildProcess, stop: () => Promise<void>}>}
@@ -68,6 +110,7 @@ export async function startNodeRed(opts = {}) {
     opts.userDir ?? process.env.LIOT_NODE_RED_USER_DIR ?? join(pkg, ".node-red"),
   );
   const clientId = opts.clientId ?? "leiden-iot-flows-" + port;
+  ensureBuilt(false);
   mkdirSync(userDir, { recursive: true });
   const flowFile = join(userDir, "flows.json");
   if (opts.resetFlows || !existsSync(flowFile)) {
@@ -117,8 +160,14 @@ export async function startNodeRed(opts = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureBuilt(true);
   const reset = process.argv.indexOf("--reset") >= 0;
-  const nr = await startNodeRed({ resetFlows: reset, log: (s) => process.stdout.write(s) });
+  const demoApi = process.env.LIOT_REWARDS_URL ? null : await startDemoRewardsApi();
+  const nr = await startNodeRed({
+    resetFlows: reset,
+    rewardsUrl: demoApi ? demoApi.url : undefined,
+    log: (s) => process.stdout.write(s),
+  });
   const broker = process.env.LIOT_BROKER_URL ?? "mqtt://127.0.0.1:1883";
   console.log(
     "\nLeiden IoT flows are running (broker " +
@@ -127,10 +176,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       (process.env.LIOT_TOPIC_PREFIX ?? DEFAULT_PREFIX) +
       ")",
   );
-  console.log("  Dashboard (klassen):     " + nr.dashboardUrl);
+  console.log("  Dashboard (klassen):      " + nr.dashboardUrl);
   console.log("  Organisatie (aggregates): " + nr.organisationUrl);
-  console.log("  Node-RED editor:         " + nr.editorUrl);
-  const shutdown = () => void nr.stop().then(() => process.exit(0));
+  console.log("  Node-RED editor:          " + nr.editorUrl);
+  console.log(
+    "  Rewards API:              " +
+      (demoApi
+        ? demoApi.url + " (demo stand-in; set LIOT_REWARDS_URL)"
+        : process.env.LIOT_REWARDS_URL),
+  );
+  const shutdown = () =>
+    void nr
+      .stop()
+      .then(() => (demoApi ? demoApi.close() : undefined))
+      .then(() => process.exit(0));
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 }

@@ -1,12 +1,15 @@
 // npm run sim -- [--device band|classroom] [--board puckjs2|banglejs2] [--days N] [--start ISO]
 //   [--out FILE.ndjson] [--storage FILE.json] [--gateway always|weekdays|never] [--steps N]
-//   [--dr 0..5] [--id N]
+//   [--dr 0..5] [--id N] [--imu steps|samples]
+// --imu samples: the simulated IMU detects steps with the software step counter (src/steps) fed
+// with synthetic 12.5 Hz wrist samples, instead of taking the walk's step count directly.
 // Runs the built bundle (npm run build:firmware) on a virtual clock and writes the radio stream.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { localDay, localDayStart } from "@leiden-iot/protocol";
 import { createSimulation, FIRMWARE_ROOT } from "../src/sim/simulation.js";
 import { walkSteps, type WalkSession } from "../src/sim/walk.js";
+import { StepCounter } from "../src/steps/step-counter.js";
 
 const { values: a } = parseArgs({
   options: {
@@ -20,6 +23,7 @@ const { values: a } = parseArgs({
     steps: { type: "string", default: "8000" },
     dr: { type: "string", default: "5" },
     id: { type: "string", default: "257" },
+    imu: { type: "string", default: "steps" },
   },
 });
 
@@ -66,6 +70,9 @@ try {
     gatewayInRange: gateway,
     co2,
     loraDr: parseInt(a.dr!, 10),
+    ...(a.imu === "samples"
+      ? { imu: "samples" as const, stepDetector: () => new StepCounter() }
+      : {}),
   });
 } catch (e) {
   console.error((e as Error).message);

@@ -25,7 +25,7 @@ export interface LnsMqttSettings {
   /** A fixed client id makes the session persistent: the broker keeps QoS 1 uplinks while the
    * gateway is away (ChirpStack's Mosquitto does; TTS's MQTT server is QoS 0 only). */
   clientId?: string | undefined;
-  /** Subscription QoS, default 1. */
+  /** Subscription QoS: default 1, but 0 for ttn (TTS's MQTT server offers QoS 0 only). */
   qos?: 0 | 1 | undefined;
 }
 

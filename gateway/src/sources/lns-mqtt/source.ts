@@ -116,28 +116,32 @@ export class LnsMqttSource implements Source {
     };
     client.on("connect", () => {
       this.connects++;
-      client.subscribe(this.topic, { qos: c.qos ?? 1 }, (err, granted) => {
-        if (err) {
-          this.state = "degraded";
-          this.detail = `subscribe ${this.topic} failed: ${err.message}`;
-          this.log.error({ source: this.name, topic: this.topic, err: err.message }, this.detail);
-          return;
-        }
-        const g = granted?.[0];
-        if (g && g.qos === 128) {
-          this.state = "degraded";
-          this.detail = `the broker refused the subscription to ${this.topic}: check the topic and the API key's rights`;
-          this.log.error({ source: this.name, topic: this.topic }, this.detail);
-          return;
-        }
-        this.state = "running";
-        this.detail = undefined;
-        this.log.info(
-          { source: this.name, url: c.url, topic: this.topic, qos: g?.qos },
-          "lns-mqtt subscribed",
-        );
-        resolveSubscribed();
-      });
+      client.subscribe(
+        this.topic,
+        { qos: c.qos ?? (c.flavour === "ttn" ? 0 : 1) },
+        (err, granted) => {
+          if (err) {
+            this.state = "degraded";
+            this.detail = `subscribe ${this.topic} failed: ${err.message}`;
+            this.log.error({ source: this.name, topic: this.topic, err: err.message }, this.detail);
+            return;
+          }
+          const g = granted?.[0];
+          if (g && g.qos === 128) {
+            this.state = "degraded";
+            this.detail = `the broker refused the subscription to ${this.topic}: check the topic and the API key's rights`;
+            this.log.error({ source: this.name, topic: this.topic }, this.detail);
+            return;
+          }
+          this.state = "running";
+          this.detail = undefined;
+          this.log.info(
+            { source: this.name, url: c.url, topic: this.topic, qos: g?.qos },
+            "lns-mqtt subscribed",
+          );
+          resolveSubscribed();
+        },
+      );
     });
     client.on("error", (e) => {
       this.state = "degraded";

@@ -25,6 +25,7 @@ import { KeyedSerial } from "./serial.js";
 export const DEFAULT_SEMTECH_UDP_PORT = 1700;
 /** Packet forwarders send PULL_DATA every 10 s (keepalive_interval) and stat every 30 s. */
 export const SILENT_FORWARDER_S = 120;
+const STOP_WAIT_MS = 5000;
 
 export interface SemtechUdpSourceOptions {
   /** Address to listen on (config sources.semtechUdp.host): "0.0.0.0" = every interface. */
@@ -151,8 +152,11 @@ export class SemtechUdpSource implements Source {
     if (!socket) return;
     this.stopping = true;
     // Frames already being stored finish (and are acknowledged); new datagrams are ignored.
-    await this.settled();
-    await this.serial.idle();
+    // A store that never answers does not hold the shutdown longer than STOP_WAIT_MS.
+    await Promise.race([
+      this.settled().then(() => this.serial.idle()),
+      new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref()),
+    ]);
     this.socket = null;
     await new Promise<void>((resolve) => socket.close(() => resolve()));
     this.stopping = false;

@@ -14,6 +14,7 @@ import {
   type CmacKey,
 } from "@leiden-iot/protocol/device";
 import { nodeAes128 } from "@leiden-iot/protocol";
+import { devEuiOf } from "../build/provision-plan.js";
 import { createEspruinoContext, type DeviceHost } from "./espruino-context.js";
 import { ImuSim, type StepDetector } from "./imu-sim.js";
 import { RadioLog, type RadioLine } from "./ndjson-log.js";
@@ -146,7 +147,6 @@ export class Simulation implements DeviceHost {
     this.deviceKey = deriveDeviceKey(nodeAes128, master, id);
     this.timeKey = cmacKey(nodeAes128, deriveTimeKey(nodeAes128, master));
     if (o.provision !== false && this.storage.files["liot.cfg"] === undefined) {
-      const idHex = ("00000000" + id.toString(16)).slice(-8);
       (this.storage.api().write as (n: string, d: string) => boolean)(
         "liot.cfg",
         JSON.stringify({
@@ -155,7 +155,7 @@ export class Simulation implements DeviceHost {
           tkey: toHex(deriveTimeKey(nodeAes128, master)),
           goal: o.goal ?? 8000,
           preset: o.preset ?? "default",
-          deveui: "70b3d57ed0" + idHex.slice(2),
+          deveui: devEuiOf(id),
           appeui: "0000000000000000",
           appkey: toHex(this.deviceKey),
         }),

@@ -211,3 +211,31 @@ describe("band: bad input", () => {
     expect(sim.errors).toEqual([]);
   });
 });
+
+describe("band: flags and clock keeping", () => {
+  it("a low battery raises lowBattery", () => {
+    const sim = createSimulation({
+      device: "band",
+      start: localDayStart(day1) + 3600,
+      batteryMv: 2400,
+    });
+    sim.advance(HOUR);
+    const heard = bandAdverts(sim.radio, sim.deviceKey);
+    expect(heard[heard.length - 1]!.flags.lowBattery).toBe(true);
+    expect(heard[heard.length - 1]!.batteryMv).toBe(2400);
+  });
+
+  it("a drifted clock is pulled back by at most MAX_SLEW_S per daily beacon", () => {
+    const sim = createSimulation({ device: "band", start: localDayStart(day1) + 3600 });
+    sim.advance(HOUR);
+    sim.jumpClock(300); // small enough not to look like a jump: drift
+    const errors: number[] = [];
+    for (let d = 0; d < 4; d++) {
+      sim.advance(DAY);
+      errors.push(Math.round(sim.deviceTime() - sim.now()));
+    }
+    expect(errors).toEqual([180, 60, 0, 0]);
+    const heard = bandAdverts(sim.radio, sim.deviceKey);
+    expect(heard.every((a) => !a.flags.clockNotSet)).toBe(true);
+  });
+});

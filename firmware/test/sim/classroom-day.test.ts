@@ -106,6 +106,23 @@ describe("classroom: a school day", () => {
   });
 });
 
+describe("classroom: the button", () => {
+  it("takes a fresh reading and shows its level at once", () => {
+    const sim = createSimulation({ device: "classroom", start: at(9) });
+    sim.setCo2(700);
+    sim.advance(5 * 60_000 + 10_000);
+    expect(sim.ledState()).toEqual({ LED1: 0, LED2: 1, LED3: 0 });
+    sim.setCo2(1500);
+    sim.advance(1000);
+    sim.pressButton();
+    sim.advance(2000); // data-ready + read take milliseconds, not the next minute
+    expect(sim.ledState()).toEqual({ LED1: 1, LED2: 0, LED3: 0 });
+    const ads = classroomAdverts(sim.radio, sim.deviceKey);
+    expect(ads[ads.length - 1]!.reading!.co2Ppm).toBe(1500);
+    expect(ads[ads.length - 1]!.status.signal).toBe("red");
+  });
+});
+
 describe("classroom: bad input", () => {
   it("SCD4x CRC errors: one is retried away, persistent ones raise sensorFault and signal none", () => {
     const sim = createSimulation({ device: "classroom", start: at(9) });

@@ -303,13 +303,18 @@ export class SemtechUdpSource implements Source {
     const session = this.opts.sessions.sessionsForDevAddr(devAddr).find((s) => s.devEui === devEui);
     const path = this.forwarders.get(gatewayEui)?.downlinkPath;
     if (!session) return;
-    const resp = this.downlinks.onUplink(
-      session,
-      { tmst: r.tmst, frequency: r.frequency, dataRate: r.dataRate },
-      path,
-      confirmed,
-    );
-    if (resp && path) this.send(resp, path.address, path.port);
+    try {
+      const resp = this.downlinks.onUplink(
+        session,
+        { tmst: r.tmst, frequency: r.frequency, dataRate: r.dataRate },
+        path,
+        confirmed,
+      );
+      if (resp && path) this.send(resp, path.address, path.port);
+    } catch (e) {
+      // A downlink problem (e.g. the counter store) must not cost the uplink its PUSH_ACK.
+      this.log.error({ source: this.name, devEui, err: (e as Error).message }, "downlink failed");
+    }
   }
 
   private async onRxpk(raw: unknown, index: number, gatewayEui: string): Promise<void> {

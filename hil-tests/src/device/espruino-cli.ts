@@ -57,20 +57,25 @@ export async function espruinoEval(
       "run `npm ci` (firmware depends on espruino)",
     );
   }
+  const noAnswer = (why: string) =>
+    new NotRunError(
+      `the device at ${port} did not answer the espruino CLI: ${why.trim().slice(-300)}`,
+      "bands advertise non-connectable: wire a USB-TTL adapter to D28/D29 and set the device's port to its tty (see README); check power and `npx espruino --list`",
+    );
   const out = await new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
       [bin, ...espruinoArgs(port, expression)],
       { timeout: timeoutMs },
       (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message} ${stderr}`.trim())) : resolve(stdout),
+        err ? reject(new Error(`${err.message} ${stderr}`.trim())) : resolve(stdout + stderr),
     );
   }).catch((e: Error) => {
-    throw new NotRunError(
-      `the device at ${port} did not answer the espruino CLI: ${e.message.slice(0, 300)}`,
-      "bands advertise non-connectable: wire a USB-TTL adapter to D28/D29 and set the device's port to its tty (see README); check power and `npx espruino --list`",
-    );
+    throw noAnswer(e.message);
   });
+  // The CLI exits 0 when it cannot connect; it says so instead.
+  if (out.indexOf("HIL-OK") < 0 && /Unable to connect|not found|No device found/i.test(out))
+    throw noAnswer(out);
   if (out.indexOf("HIL-OK") < 0)
     throw new NotRunError(
       `the device at ${port} answered but did not run the command: ${out.trim().slice(-300)}`,

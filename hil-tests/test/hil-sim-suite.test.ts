@@ -1,0 +1,80 @@
+// What CI runs: the whole --sim suite through the runner API against the firmware simulator (the
+// built bundles) and the in-process gateway. Every scenario must pass and both reports must be
+// written. Then the same scenarios must be able to fail and to refuse to run.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadRigConfig } from "../src/config/load-rig-config.js";
+import { SIM_RIG, simFactory } from "../src/modes/sim-mode.js";
+import { runHil } from "../src/run-hil.js";
+import { runScenario } from "../src/runner/run-suite.js";
+import { bandCountsSwings } from "../src/scenarios/band-counts-swings.js";
+import { bandLowBattery } from "../src/scenarios/band-low-battery.js";
+import { SCENARIOS } from "../src/scenarios/index.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+beforeAll(() => {
+  // Root `npm test` builds first; a lone `vitest --project hil-tests` may not have.
+  const bundles = ["band-puckjs2.js", "classroom-puckjs2.js"].map((b) =>
+    join(root, "firmware/dist", b),
+  );
+  if (bundles.every((b) => existsSync(b))) return;
+  const r = spawnSync("npm", ["run", "build:firmware"], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  if (r.status !== 0) throw new Error(`npm run build:firmware failed:\n${r.stdout}\n${r.stderr}`);
+}, 200_000);
+
+describe("npm run hil -- --sim", () => {
+  it("passes every scenario and writes both reports", async () => {
+    const reports = mkdtempSync(join(tmpdir(), "hil-ci-"));
+    const lines: string[] = [];
+    const run = await runHil({ mode: "sim", reports, notRunFails: true, help: false }, (l) =>
+      lines.push(l),
+    );
+    const bad = run.report.results.filter((r) => r.verdict !== "passed");
+    expect(bad.map((r) => `${r.name}: ${r.verdict}: ${r.measured}: ${r.detail}`)).toEqual([]);
+    expect(run.report.results.map((r) => r.name)).toEqual(SCENARIOS.map((s) => s.name));
+    expect(run.failed).toBe(false);
+    const xml = readFileSync(run.files.junit, "utf8");
+    const md = readFileSync(run.files.markdown, "utf8");
+    for (const s of SCENARIOS) {
+      expect(xml).toContain(`name="${s.name}"`);
+      expect(md).toContain(`| ${s.name} |`);
+    }
+    expect(md).toMatch(/7 passed, 0 failed, 0 not run/);
+    // Measured values are the simulator's, not constants: the step count is in the report.
+    const steps = run.report.results.find((r) => r.name === "band-counts-swings")!.figures.steps;
+    expect(typeof steps).toBe("number");
+    expect(lines.some((l) => l.startsWith("PASS band-counts-swings"))).toBe(true);
+  }, 110_000);
+
+  it("fails band-counts-swings when the shaker's arc is too small for the pedometer", async () => {
+    const rig = loadRigConfig(SIM_RIG);
+    rig.shaker = { ...rig.shaker!, fromDeg: 82, toDeg: 98 };
+    const r = await runScenario(
+      bandCountsSwings,
+      simFactory(() => undefined, rig),
+    );
+    expect(r.verdict).toBe("failed");
+    expect(r.figures.steps).toBe(0);
+    expect(r.detail).toMatch(/counted 0 for 100 swings/);
+  }, 30_000);
+
+  it("does not run band-low-battery without a low-supply relay, and says which pin to add", async () => {
+    const rig = loadRigConfig(SIM_RIG);
+    delete rig.devices.band!.pins.lowSupply;
+    const r = await runScenario(
+      bandLowBattery,
+      simFactory(() => undefined, rig),
+    );
+    expect(r.verdict).toBe("not_run");
+    expect(r.fix).toMatch(/devices\.band\.pins\.lowSupply/);
+  }, 30_000);
+});

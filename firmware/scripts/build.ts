@@ -47,7 +47,7 @@ for (const t of TARGETS) {
   }
 }
 
-const head = ["bundle", "bytes", "bundle budget", "Storage", "RAM vars (code runs from flash)"];
+const head = ["bundle", "bytes", "bundle budget", "Storage", "RAM budget (vars; not measured)"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join("  ");
 console.log("\n" + line(head));

@@ -83,3 +83,12 @@ export class RejectionLog {
     );
   }
 }
+
+/**
+ * A disposition that means "not stored, try again later": the gateway's emit reports a failed
+ * outbox write as a rejection with reason store_failed (or throws). Sources that acknowledge
+ * (PUSH_ACK, PUBACK) must not acknowledge it, nor count the frame's counter as used.
+ */
+export function notStored(d: { status: string; reason?: string }): boolean {
+  return d.status === "rejected" && d.reason === "store_failed";
+}

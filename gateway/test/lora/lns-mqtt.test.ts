@@ -118,19 +118,30 @@ describe("lns-mqtt against Mosquitto", () => {
     });
   });
 
-  it("does not acknowledge a frame it could not store: the broker delivers it again", async () => {
-    let failures = 1;
-    const r = recorder(async (f) => {
-      if (failures-- > 0) throw new Error("outbox disk full");
-      return { status: "accepted", messageId: String(f.lora!.fCnt) };
+  for (const [how, failure] of [
+    ["throws", () => Promise.reject(new Error("outbox disk full"))],
+    [
+      "reports store_failed",
+      async (): Promise<Disposition> => ({
+        status: "rejected",
+        reason: "store_failed",
+        detail: "SQLITE_FULL",
+      }),
+    ],
+  ] as const)
+    it(`does not acknowledge a frame whose store ${how}: the broker delivers it again`, async () => {
+      let failures = 1;
+      const r = recorder(async (f) => {
+        if (failures-- > 0) return failure();
+        return { status: "accepted", messageId: String(f.lora!.fCnt) };
+      });
+      const s = await source({ flavour: "chirpstack", clientId: `lns-redelivery-${how}` }, r.emit);
+      await publish(broker.url, CHIRPSTACK_TOPIC, bytes(chirpstackUplink()));
+      await waitFor("the redelivered frame", () => s.stats().dispositions.accepted === 1);
+      expect(r.frames.map((f) => f.lora!.fCnt)).toEqual([1207, 1207]);
+      expect(s.stats()).toMatchObject({ storeFailures: 1, connects: 2 });
+      expect(s.health().state).toBe("running");
     });
-    const s = await source({ flavour: "chirpstack", clientId: "lns-redelivery-test" }, r.emit);
-    await publish(broker.url, CHIRPSTACK_TOPIC, bytes(chirpstackUplink()));
-    await waitFor("the redelivered frame", () => s.stats().dispositions.accepted === 1);
-    expect(r.frames.map((f) => f.lora!.fCnt)).toEqual([1207, 1207]);
-    expect(s.stats()).toMatchObject({ storeFailures: 1, connects: 2 });
-    expect(s.health().state).toBe("running");
-  });
 });
 
 describe("lns-mqtt with password authentication and TLS", () => {

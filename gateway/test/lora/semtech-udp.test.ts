@@ -2,6 +2,7 @@
 // that sends PHYPayloads built with lora-packet from the protocol's uplink vectors.
 import { decodeUplink } from "@leiden-iot/protocol";
 import { describe, expect, it } from "vitest";
+import type { Disposition } from "../../src/sources/source.js";
 import {
   buildJoinRequest,
   buildUplink,
@@ -110,24 +111,31 @@ describe("semtech-udp: PUSH_ACK only after the frame is safely stored", () => {
     expect(ack!.bytes).toEqual(header(2, token, PUSH_ACK));
   });
 
-  it("does not acknowledge nor advance the counter when storing fails; a resend is accepted", async () => {
-    const dev = newSession();
-    const h = await harness([dev]);
-    h.behaviour = async () => {
-      throw new Error("outbox disk full");
-    };
-    const phy = buildUplink(dev, { fCnt: 7, payload: READING });
-    expect(await pushOne(h, phy, 400)).toBeNull();
-    expect(h.fcnt.last(dev.devEui)).toBeUndefined();
-    expect(h.source.stats().rejections).toMatchObject({ store_failed: 1 });
-    expect(h.source.health().state).toBe("degraded");
+  // The gateway's emit reports a failed outbox write as rejected/store_failed; a throw is the same.
+  const failures: [string, () => Promise<Disposition>][] = [
+    ["throws", async () => Promise.reject(new Error("outbox disk full"))],
+    [
+      "reports store_failed",
+      async () => ({ status: "rejected", reason: "store_failed", detail: "SQLITE_FULL" }),
+    ],
+  ];
+  for (const [how, failing] of failures)
+    it(`does not acknowledge nor advance the counter when storing ${how}; a resend is accepted`, async () => {
+      const dev = newSession();
+      const h = await harness([dev]);
+      h.behaviour = failing;
+      const phy = buildUplink(dev, { fCnt: 7, payload: READING });
+      expect(await pushOne(h, phy, 400)).toBeNull();
+      expect(h.fcnt.last(dev.devEui)).toBeUndefined();
+      expect(h.source.stats().rejections).toMatchObject({ store_failed: 1 });
+      expect(h.source.health().state).toBe("degraded");
 
-    h.behaviour = async (f) => ({ status: "accepted", messageId: String(f.lora!.fCnt) });
-    expect(await pushOne(h, phy)).not.toBeNull();
-    expect(h.frames.map((f) => f.lora!.fCnt)).toEqual([7, 7]);
-    expect(h.fcnt.last(dev.devEui)?.fCnt).toBe(7);
-    expect(h.source.health().state).toBe("running");
-  });
+      h.behaviour = async (f) => ({ status: "accepted", messageId: String(f.lora!.fCnt) });
+      expect(await pushOne(h, phy)).not.toBeNull();
+      expect(h.frames.map((f) => f.lora!.fCnt)).toEqual([7, 7]);
+      expect(h.fcnt.last(dev.devEui)?.fCnt).toBe(7);
+      expect(h.source.health().state).toBe("running");
+    });
 
   it("acknowledges definitive rejections by the pipeline and uses up their counter", async () => {
     const dev = newSession();

@@ -5,7 +5,7 @@
 // gets the message again.
 import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import { RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
+import { notStored, RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
 import type { Disposition, Emit, Source, SourceHealth } from "../source.js";
 import { lnsTopic, type LnsMqttSettings } from "./config.js";
 import { parseLnsUplink } from "./uplink.js";
@@ -200,6 +200,8 @@ export class LnsMqttSource implements Source {
     this.lastFrameAt = parsed.value.receivedAt;
     if (!this.emit) throw new Error("lns-mqtt source is stopped");
     const d = await this.emit(parsed.value);
+    // Storage failing (a throw, or store_failed): no PUBACK, the broker will send it again.
+    if (notStored(d)) throw new Error("detail" in d ? d.detail : "not stored");
     this.dispositions[d.status]++;
     if (this.state === "degraded" && this.detail?.startsWith("storing")) {
       this.state = "running";

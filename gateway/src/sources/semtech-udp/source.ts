@@ -10,6 +10,7 @@ import type { FcntDownStore, FcntStore } from "../../lorawan/fcnt-store.js";
 import type { LoraSessionLookup } from "../../lorawan/session.js";
 import { openDataUplink } from "../../lorawan/uplink.js";
 import {
+  notStored,
   RejectionLog,
   refuse,
   silentLog,
@@ -362,7 +363,10 @@ export class SemtechUdpSource implements Source {
       };
       if (!this.emit) throw new Error("semtech-udp source is stopped");
       this.emitted++;
-      const disposition = await this.emit(frame); // throws when storage fails: no advance, no ack
+      // Storage failing (a throw, or store_failed): no counter advance, and no PUSH_ACK.
+      const disposition = await this.emit(frame);
+      if (notStored(disposition))
+        throw new Error("detail" in disposition ? disposition.detail : "not stored");
       this.dispositions[disposition.status]++;
       // Accepted, duplicate or definitively rejected: this counter is used up either way.
       this.opts.fcnt.advance(u.devEui, u.fCnt, u.mic);

@@ -1,3 +1,3 @@
 export const DEFAULT_PREFIX: string;
 export function buildExamples(): Record<string, Record<string, unknown>[]>;
-export function serialise(flow: unknown): string;
+export function serialise(flow: unknown, file?: string): Promise<string>;

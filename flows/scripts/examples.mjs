@@ -499,13 +499,20 @@ export function buildExamples() {
   };
 }
 
-export function serialise(flow) {
-  return JSON.stringify(flow, null, 2) + "\n";
+/** JSON as prettier writes it, so `prettier --check` passes on generated files. */
+export async function serialise(flow, file) {
+  const text = JSON.stringify(flow, null, 2) + "\n";
+  try {
+    const prettier = await import("prettier");
+    return await prettier.format(text, { parser: "json", filepath: file });
+  } catch {
+    return text;
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = join(here, "..", "examples");
   for (const [name, flow] of Object.entries(buildExamples()))
-    writeFileSync(join(out, name), serialise(flow));
+    writeFileSync(join(out, name), await serialise(flow, join(out, name)));
   console.log("flows: wrote examples/*.json");
 }

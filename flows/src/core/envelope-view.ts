@@ -102,7 +102,17 @@ export function viewEnvelope(m: MqttFacts, now: number): ViewResult {
   if (!decoded.ok) return fail(decoded.reason, decoded.detail);
   const records = decoded.value.records;
   const fromTopic = m.topic ? kindOfTopic(m.topic) : null;
-  const kind = fromTopic ? fromTopic.kind : kindOfRecords(records);
+  const fromRecords = kindOfRecords(records);
+  if (fromTopic && (fromTopic.kind === "band_report") !== (fromRecords === "band_report"))
+    return fail(
+      "topic_mismatch",
+      "a " +
+        fromRecords.replace("_", " ") +
+        " envelope on a " +
+        fromTopic.kind.replace("_", " ") +
+        " topic",
+    );
+  const kind = fromTopic ? fromTopic.kind : fromRecords;
   const ctr = records[0] ? records[0].ext.ctr : undefined;
   const counter = typeof ctr === "number" ? ctr : null;
   if (kind === "band_report") {

@@ -1,7 +1,8 @@
 // Health of the semtech-udp source follows its packet forwarders: silent ones are named, and
 // when every one is silent the school's LoRa gateway is down (degraded).
 import { describe, expect, it } from "vitest";
-import { SemtechUdpSource, SILENT_FORWARDER_S } from "../../src/sources/semtech-udp/source.js";
+import { SILENT_FORWARDER_S } from "../../src/sources/semtech-udp/forwarders.js";
+import { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
 import { header, PacketForwarder } from "./support/packet-forwarder.js";
 
 const PULL_ACK = 0x04;

@@ -20,8 +20,8 @@ export {
   DEFAULT_SEMTECH_UDP_PORT,
   type SemtechUdpSourceOptions,
   type SemtechUdpStats,
-  type ForwarderState,
 } from "./source.js";
+export { type ForwarderState, SILENT_FORWARDER_S, MAX_FORWARDERS } from "./forwarders.js";
 export * from "./datagram.js";
 export { type DownlinkStats } from "./downlinks.js";
 export { parseRxpk, type ReceivedPacket, type RxpkReason } from "./rxpk.js";

@@ -18,14 +18,13 @@ import {
   type Verdict,
 } from "../../lorawan/verdict.js";
 import type { Disposition, Emit, RawFrame, Source, SourceHealth } from "../source.js";
-import { parseDatagram, pullAck, pushAck, type GatewayMessage } from "./datagram.js";
+import { parseDatagram, pullAck, pushAck } from "./datagram.js";
 import { parseRxpk } from "./rxpk.js";
 import { DownlinkScheduler, type DownlinkStats } from "./downlinks.js";
+import { ForwarderTable, type ForwarderState } from "./forwarders.js";
 import { KeyedSerial } from "./serial.js";
 
 export const DEFAULT_SEMTECH_UDP_PORT = 1700;
-/** Packet forwarders send PULL_DATA every 10 s (keepalive_interval) and stat every 30 s. */
-export const SILENT_FORWARDER_S = 120;
 const STOP_WAIT_MS = 5000;
 
 export interface SemtechUdpSourceOptions {
@@ -39,23 +38,6 @@ export interface SemtechUdpSourceOptions {
   downlinks?: { fcntDown: FcntDownStore; windows?: RxWindow };
   /** Milliseconds since the epoch (tests may pin the clock). */
   now?: () => number;
-}
-
-/** What this source knows about one packet forwarder. */
-export interface ForwarderState {
-  gatewayEui: string;
-  address: string;
-  port: number;
-  lastSeenAt: number; // Unix seconds
-  pushData: number;
-  pushAcks: number;
-  rxpk: number;
-  pullData: number;
-  /** Where PULL_RESP (downlinks) go: the address of its last PULL_DATA. */
-  downlinkPath?: { address: string; port: number; version: number };
-  txAcks: number;
-  txErrors: number;
-  lastStat?: Record<string, unknown>;
 }
 
 export interface SemtechUdpStats {
@@ -80,7 +62,7 @@ export class SemtechUdpSource implements Source {
   private emitted = 0;
   private lastFrameAt: number | undefined;
   private readonly dispositions = { accepted: 0, duplicate: 0, rejected: 0 };
-  private readonly forwarders = new Map<string, ForwarderState>();
+  private readonly forwarders = new ForwarderTable();
   private readonly serial = new KeyedSerial();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log: SourceLog;
@@ -184,17 +166,8 @@ export class SemtechUdpSource implements Source {
         ...(this.detail ? { detail: this.detail } : {}),
         ...last,
       };
-    const n = this.forwarders.size;
-    const cutoff = this.now() / 1000 - SILENT_FORWARDER_S;
-    const silent = [...this.forwarders.values()].filter((f) => f.lastSeenAt < cutoff);
-    const seen = `${n} packet forwarder${n === 1 ? "" : "s"} seen`;
-    if (silent.length === 0) return { ...base, state: "running", detail: seen, ...last };
-    return {
-      ...base,
-      state: silent.length === n ? "degraded" : "running",
-      detail: `${seen}; silent for over ${SILENT_FORWARDER_S} s: ${silent.map((f) => f.gatewayEui).join(", ")} (is the LoRa gateway powered and online?)`,
-      ...last,
-    };
+    const h = this.forwarders.health(this.now() / 1000);
+    return { ...base, state: h.allSilent ? "degraded" : "running", detail: h.detail, ...last };
   }
 
   stats(): SemtechUdpStats {
@@ -204,7 +177,7 @@ export class SemtechUdpSource implements Source {
       emitted: this.emitted,
       dispositions: { ...this.dispositions },
       rejections: this.rejections.counts.toJSON(),
-      forwarders: [...this.forwarders.values()].map((f) => ({ ...f })),
+      forwarders: this.forwarders.list(),
       ...(this.downlinks ? { downlinks: this.downlinks.stats() } : {}),
     };
   }
@@ -225,29 +198,6 @@ export class SemtechUdpSource implements Source {
     });
   }
 
-  private forwarder(m: GatewayMessage, rinfo: RemoteInfo): ForwarderState {
-    let f = this.forwarders.get(m.gatewayEui);
-    if (!f) {
-      f = {
-        gatewayEui: m.gatewayEui,
-        address: rinfo.address,
-        port: rinfo.port,
-        lastSeenAt: 0,
-        pushData: 0,
-        pushAcks: 0,
-        rxpk: 0,
-        pullData: 0,
-        txAcks: 0,
-        txErrors: 0,
-      };
-      this.forwarders.set(m.gatewayEui, f);
-    }
-    f.address = rinfo.address;
-    f.port = rinfo.port;
-    f.lastSeenAt = this.now() / 1000;
-    return f;
-  }
-
   private async onDatagram(msg: Buffer, rinfo: RemoteInfo): Promise<void> {
     this.datagrams++;
     const parsed = parseDatagram(msg);
@@ -257,7 +207,7 @@ export class SemtechUdpSource implements Source {
       return;
     }
     const m = parsed.value;
-    const f = this.forwarder(m, rinfo);
+    const f = this.forwarders.touch(m.gatewayEui, rinfo, this.now() / 1000);
     if (m.kind === "pull_data") {
       f.pullData++;
       f.downlinkPath = { address: rinfo.address, port: rinfo.port, version: m.version };

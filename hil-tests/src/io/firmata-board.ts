@@ -64,13 +64,29 @@ export async function openFirmataBoard(
   const { Firmata } = require("firmata-io") as { Firmata: new (t: unknown) => EventEmitter };
   const io = new Firmata(port);
   const board = await new Promise<Board>((resolve, reject) => {
+    // johnny-five only starts its own timeout after Firmata's "connect"; a port with something
+    // else (or nothing) on it never connects, so the whole handshake gets a limit here.
+    const timer = setTimeout(
+      () =>
+        reject(
+          new NotRunError(
+            `the Firmata board on ${path} did not answer within ${timeoutMs / 1000} s`,
+            FIRMATA_FIX,
+          ),
+        ),
+      timeoutMs,
+    );
     const b = new five.Board({ io: io, repl: false, debug: false, timeout: timeoutMs });
-    b.once("ready", () => resolve(b));
-    b.once("error", (e: Error) =>
+    b.once("ready", () => {
+      clearTimeout(timer);
+      resolve(b);
+    });
+    b.once("error", (e: Error) => {
+      clearTimeout(timer);
       reject(
         new NotRunError(`the Firmata board on ${path} did not answer: ${e.message}`, FIRMATA_FIX),
-      ),
-    );
+      );
+    });
   }).catch((e: unknown) => {
     port.close();
     throw e;

@@ -35,6 +35,7 @@ interface Open {
 
 export function rigFactory(rig: RigConfig, log: (line: string) => void): ContextFactory {
   let board: OpenedBoard | null = null;
+  let boardProblem: NotRunError | null = null;
   const open = new Map<HilContext, Open>();
   return {
     mode: "rig",
@@ -45,7 +46,14 @@ export function rigFactory(rig: RigConfig, log: (line: string) => void): Context
           `the rig config has no ${s.device}`,
           `put a ${s.device} on the bench and add devices.${s.device} to the rig config`,
         );
-      board ??= await openFirmataBoard(rig.firmata.port, rig.firmata.baudRate);
+      // A board that did not answer once is not asked again for every scenario.
+      if (boardProblem) throw boardProblem;
+      try {
+        board ??= await openFirmataBoard(rig.firmata.port, rig.firmata.baudRate);
+      } catch (e) {
+        if (e instanceof NotRunError) boardProblem = e;
+        throw e;
+      }
       const deviceKey = d.key
         ? fromHex(d.key.toLowerCase())!
         : deriveDeviceKey(nodeAes128, fromHex(d.masterKey!.toLowerCase())!, d.id);

@@ -33,20 +33,33 @@ export class MqttObserver implements GatewayObserver {
 
   async start(): Promise<void> {
     const f = topicFilters(this.o.topicPrefix);
-    try {
-      this.client = await mqtt.connectAsync(this.o.url, {
-        username: this.o.username,
-        password: this.o.password,
-        clientId: `hil-observer-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
-        reconnectPeriod: 1000,
-        connectTimeout: 5000,
+    const client = mqtt.connect(this.o.url, {
+      username: this.o.username,
+      password: this.o.password,
+      clientId: `hil-observer-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    });
+    // A broker that refuses or is absent makes mqtt.js retry quietly: give it a deadline.
+    const problem = await new Promise<string | null>((resolve) => {
+      const timer = setTimeout(() => resolve("no answer within 10 s"), 10_000);
+      client.once("connect", () => {
+        clearTimeout(timer);
+        resolve(null);
       });
-    } catch (e) {
+      client.once("error", (e) => {
+        clearTimeout(timer);
+        resolve(e.message);
+      });
+    });
+    if (problem !== null) {
+      await client.endAsync(true).catch(() => undefined);
       throw new NotRunError(
-        `cannot reach the gateway's broker at ${this.o.url}: ${(e as Error).message}`,
+        `cannot reach the gateway's broker at ${this.o.url}: ${problem}`,
         "start the gateway (`npm run gateway -- start`) and check gateway.broker in the rig config",
       );
     }
+    this.client = client;
     this.client.on("message", (topic, payload) => {
       const m = readGatewayMessage(topic, payload, this.o.now());
       if (typeof m === "string") this.problems.push(m);

@@ -238,6 +238,7 @@ export function classroomAdvertVectors() {
     sensorFault: false,
     clockNotSet: false,
     restarted: false,
+    systemFault: false,
   } as const;
   const cases: { name: string; at: number; beacon: Omit<ClassroomBeacon, "eid"> }[] = [
     {
@@ -278,6 +279,16 @@ export function classroomAdvertVectors() {
         reading: { co2Ppm: 410, temperatureDeci: -25, humidityHalfPercent: 170 },
         power: { external: true, batteryPercent: null },
         status: st,
+      },
+    },
+    {
+      name: "LoRa module fault (system fault)",
+      at: 1795434000.0,
+      beacon: {
+        counter: 14,
+        reading: { co2Ppm: 890, temperatureDeci: 207, humidityHalfPercent: 95 },
+        power: { external: true, batteryPercent: null },
+        status: { ...st, systemFault: true },
       },
     },
   ];
@@ -324,7 +335,14 @@ export function classroomAdvertVectors() {
     },
     { name: "humidity above 100 %", hex: mut((b) => (b[13] = 201)), reason: "out_of_range" },
     { name: "battery 110 %", hex: mut((b) => (b[14] = 110)), reason: "out_of_range" },
-    { name: "status reserved bit", hex: mut((b) => (b[15] = 0x80)), reason: "reserved_bits" },
+    {
+      name: "temperature below -40 C",
+      hex: mut((b) => {
+        b[11] = 0xfe;
+        b[12] = 0x6f;
+      }),
+      reason: "out_of_range",
+    },
     {
       name: "no reading but temperature set",
       hex: mut((b) => {
@@ -357,6 +375,7 @@ export function loraUplinkVectors() {
     sensorFault: false,
     clockNotSet: true,
     restarted: false,
+    systemFault: false,
   } as const;
   const pw = { external: true, batteryPercent: null };
   const batch10: ClassroomUplink = {
@@ -489,10 +508,10 @@ export function loraUplinkVectors() {
       reason: "bad_encoding",
     },
     {
-      name: "status reserved bit",
+      name: "reading with temperature 100.1 C",
       fPort: 1,
-      hex: valid[0]!.hex.slice(0, 16) + "80",
-      reason: "reserved_bits",
+      hex: valid[0]!.hex.slice(0, 8) + "03e9" + valid[0]!.hex.slice(12),
+      reason: "out_of_range",
     },
     {
       name: "device status truncated",

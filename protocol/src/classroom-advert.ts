@@ -76,7 +76,6 @@ export function decodeClassroomAdvert(b: ByteSource): Result<ClassroomAdvert> {
   if (b.length > CLASSROOM_ADVERT_BYTES)
     return reject("too_long", "classroom advert has " + b.length + " bytes, expected 20");
   const status = parseStatus(b[15]!);
-  if (isRejection(status)) return status;
   const power = parsePower(b[14]!);
   if (isRejection(power)) return power;
   let reading: ClimateReading | null = null;

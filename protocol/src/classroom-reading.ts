@@ -18,6 +18,8 @@ export interface ClassroomStatus {
   sensorFault: boolean;
   clockNotSet: boolean;
   restarted: boolean; // the node restarted (power loss, brown-out, watchdog) since its last report
+  /** Storage or radio fault (settings rewritten from defaults, LoRa module errors); optional when encoding. */
+  systemFault?: boolean;
 }
 
 export interface ClassroomPower {
@@ -40,17 +42,18 @@ export function statusByte(s: ClassroomStatus): number {
   if (s.sensorFault) v |= 16;
   if (s.clockNotSet) v |= 32;
   if (s.restarted) v |= 64;
+  if (s.systemFault) v |= 128;
   return v;
 }
 
-export function parseStatus(b: number): ClassroomStatus | Rejection {
-  if (b & 128) return reject("reserved_bits", "status bit 7 must be zero");
+export function parseStatus(b: number): ClassroomStatus {
   return {
     signal: SIGNAL_LEVELS[b & 3]!,
     calibration: CALIBRATION_STATES[(b >> 2) & 3]!,
     sensorFault: (b & 16) !== 0,
     clockNotSet: (b & 32) !== 0,
     restarted: (b & 64) !== 0,
+    systemFault: (b & 128) !== 0,
   };
 }
 

@@ -132,6 +132,7 @@ function stateRecords(status: ClassroomStatus, power: ClassroomPower): SenmlReco
     { n: "sensorFault", vb: status.sensorFault },
     { n: "clockNotSet", vb: status.clockNotSet },
     { n: "restarted", vb: status.restarted },
+    { n: "systemFault", vb: status.systemFault === true },
     { n: "mains", vb: power.external },
   ];
   if (power.batteryPercent !== null)

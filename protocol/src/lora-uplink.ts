@@ -163,7 +163,6 @@ function decodeReading(b: ByteSource): Result<ReadingUplink> {
   const power = parsePower(b[7]!);
   if (isRejection(power)) return power;
   const status = parseStatus(b[8]!);
-  if (isRejection(status)) return status;
   return accept({
     kind: "reading",
     seq: readU16(b, 0),
@@ -185,7 +184,6 @@ function decodeBatch(b: ByteSource): Result<BatchUplink> {
   const power = parsePower(b[6]!);
   if (isRejection(power)) return power;
   const status = parseStatus(b[7]!);
-  if (isRejection(status)) return status;
   const first = readReading(b, 8);
   const err0 = checkReading(first);
   if (err0) return reject("out_of_range", err0);
@@ -232,7 +230,6 @@ function decodeDeviceStatus(b: ByteSource): Result<DeviceStatusUplink> {
   if (b.length > DEVICE_STATUS_BYTES)
     return reject("too_long", "device status has " + b.length + " bytes, expected 16");
   const status = parseStatus(b[11]!);
-  if (isRejection(status)) return status;
   const power = parsePower(b[12]!);
   if (isRejection(power)) return power;
   if (b[15] !== 0) return reject("reserved_bits", "device status byte 15 must be zero");

@@ -42,6 +42,7 @@ export const classroomStatusSchema = z.object({
   sensorFault: z.boolean(),
   clockNotSet: z.boolean(),
   restarted: z.boolean(),
+  systemFault: z.boolean(),
 });
 
 export const classroomPowerSchema = z.object({

@@ -49,6 +49,7 @@ const status = fc.record({
   sensorFault: fc.boolean(),
   clockNotSet: fc.boolean(),
   restarted: fc.boolean(),
+  systemFault: fc.boolean(),
 }) as fc.Arbitrary<ClassroomUplink["status"]>;
 const power = fc.record({
   external: fc.boolean(),

@@ -39,6 +39,8 @@ export const CLASSROOM_TIMING = {
   AIRTIME_LIMIT_MS: 30000,
   FIRMWARE: "1.0",
   UNPROVISIONED_RETRY_S: 3600,
+  /** Consecutive failed LoRa sends that raise the system-fault bit. */
+  LORA_FAULT_STREAK: 3,
 };
 
 export function startClassroom(board: ClassroomBoard): void {
@@ -64,6 +66,14 @@ export function startClassroom(board: ClassroomBoard): void {
     sensorFault: false,
     clockNotSet: board.clock.now() < EARLIEST_VALID_TIME,
     restarted: true, // cleared once a status uplink has carried it
+    systemFault: loaded.fault,
+  };
+  // System fault: settings were rebuilt from defaults (until a status uplink carried that), or the
+  // LoRa module failed LORA_FAULT_STREAK sends in a row (until one succeeds).
+  let settingsFault = loaded.fault;
+  let loraFailStreak = 0;
+  const updateSystemFault = (): void => {
+    status.systemFault = settingsFault || loraFailStreak >= T.LORA_FAULT_STREAK;
   };
   const power = (): ClassroomPower => ({
     external: board.battery.external(),
@@ -123,6 +133,8 @@ export function startClassroom(board: ClassroomBoard): void {
 
   let onDownlink: (port: number, hex: string) => void = () => undefined;
   const afterSend = (r: SendResult): void => {
+    loraFailStreak = r.ok ? 0 : loraFailStreak + 1;
+    updateSystemFault();
     if (r.downlink) onDownlink(r.downlink.port, r.downlink.hex);
   };
 
@@ -140,7 +152,10 @@ export function startClassroom(board: ClassroomBoard): void {
     if (!lora.isJoined() || !chargeAirtime(u.bytes.length, lora.dataRate())) return;
     lastStatus = board.clock.now();
     lora.send(u.fPort, toHex(u.bytes), (r) => {
-      if (r.ok) status.restarted = false;
+      if (r.ok) {
+        status.restarted = false;
+        settingsFault = false;
+      }
       afterSend(r);
     });
   };

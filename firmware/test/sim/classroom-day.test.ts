@@ -201,6 +201,31 @@ describe("classroom: bad input", () => {
     expect(sim.errors).toEqual([]);
   });
 
+  it("repeated LoRa send failures raise the system-fault bit until a send succeeds", () => {
+    const sim = createSimulation({ device: "classroom", start: at(7) });
+    sim.advance(30 * 60_000);
+    const last = () => classroomAdverts(sim.radio, sim.deviceKey).pop()!;
+    expect(last().status.systemFault).toBe(false);
+    for (let i = 0; i < CLASSROOM_TIMING.LORA_FAULT_STREAK; i++)
+      sim.rn2483.inject("mac tx", ["no_free_ch"]);
+    const failedBefore = sim.rn2483.commandLog.filter((c) => c.cmd.startsWith("mac tx")).length;
+    let guard = 0;
+    while (
+      sim.rn2483.commandLog.filter((c) => c.cmd.startsWith("mac tx")).length <
+        failedBefore + CLASSROOM_TIMING.LORA_FAULT_STREAK &&
+      guard++ < 200
+    ) {
+      sim.advance(60_000);
+    }
+    sim.advance(2 * 60_000); // the next advert refresh carries the new status
+    expect(last().status.systemFault).toBe(true);
+    const sent = uplinks(sim.radio).length;
+    sim.advance(60 * 60_000);
+    expect(uplinks(sim.radio).length).toBeGreaterThan(sent);
+    expect(last().status.systemFault).toBe(false);
+    expect(sim.errors).toEqual([]);
+  });
+
   it("downlinks change thresholds, interval and time, and start a forced recalibration", () => {
     const sim = createSimulation({ device: "classroom", start: at(7), rtcSet: false });
     sim.advance(15 * 60_000);

@@ -4,7 +4,7 @@
 //        LIOT_NODE_RED_PORT (1880), LIOT_REWARDS_URL, LIOT_ALERT_WEBHOOK_URL
 //   flags: --reset (deploy the example flows again over the user dir's flows.json)
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -57,16 +57,53 @@ function waitForStart(child, timeoutMs) {
   });
 }
 
-/** Builds this package (and the protocol's CommonJS bundle Node-RED loads) if missing or asked. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function sleepMs(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds this package (and the protocol's CommonJS bundle Node-RED loads) when dist is missing or
+ * older than src, or when asked. A lock directory keeps parallel test files from building at once.
+ */
 export function ensureBuilt(force = false) {
-  const protocolCjs = join(pkg, "..", "protocol", "dist", "index.cjs");
-  if (!existsSync(protocolCjs) && existsSync(join(pkg, "..", "protocol", "scripts", "build.mjs")))
-    execFileSync(process.execPath, [join(pkg, "..", "protocol", "scripts", "build.mjs")], {
-      stdio: "inherit",
-      cwd: join(pkg, "..", "protocol"),
-    });
-  if (force || !existsSync(join(pkg, "dist", "nodes", "decode.js")))
-    execFileSync(process.execPath, [join(pkg, "scripts", "build.mjs")], { stdio: "inherit" });
+  const protocolDir = join(pkg, "..", "protocol");
+  const stamp = join(pkg, "dist", ".built");
+  const lock = join(pkg, ".build-lock");
+  const fresh = () =>
+    existsSync(stamp) &&
+    statSync(stamp).mtimeMs >= newestMtime(join(pkg, "src")) &&
+    existsSync(join(protocolDir, "dist", "index.cjs"));
+  if (!force && fresh()) return;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 120000)
+        rmSync(lock, { recursive: true, force: true });
+      sleepMs(200);
+    }
+  }
+  try {
+    if (!existsSync(join(protocolDir, "dist", "index.cjs")))
+      execFileSync(process.execPath, [join(protocolDir, "scripts", "build.mjs")], {
+        stdio: "inherit",
+        cwd: protocolDir,
+      });
+    if (force || !fresh())
+      execFileSync(process.execPath, [join(pkg, "scripts", "build.mjs")], { stdio: "inherit" });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /**

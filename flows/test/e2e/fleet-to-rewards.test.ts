@@ -1,7 +1,6 @@
 // End to end: real Node-RED (committed settings.js, example flows deployed) + real Mosquitto + a
 // simulated fleet publishing real envelopes + a local rewards API and alert webhook + headless
 // Chromium on the dashboard. Node-RED is restarted in the middle: nothing may be lost.
-import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -10,6 +9,7 @@ import { localDay, localDayIso, localDayStart } from "@leiden-iot/protocol";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  ensureBuilt,
   startNodeRed,
   type RunningNodeRed,
   type StartOptions,
@@ -50,7 +50,7 @@ let startOpts: StartOptions;
 let log = "";
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(pkg, "scripts", "build.mjs")], { stdio: "ignore" });
+  ensureBuilt();
   broker = await startMosquitto();
   api = await startRewardsApi();
   webhook = await startRecorder();

@@ -14,10 +14,11 @@ const NOW = Date.parse("2025-11-20T08:30:02Z");
 describe("rxpk from an SX1302 forwarder", () => {
   const parsed = parseDatagram(pushData("a840411d2f8c4150", 0x5a5a, body));
   if (!parsed.ok || parsed.value.kind !== "push_data") throw new Error("fixture does not parse");
-  const [lora, fsk, crc, rsig] = parsed.value.rxpk.map((r, i) => parseRxpk(r, i, NOW));
+  const push = parsed.value;
+  const [lora, fsk, crc, rsig] = push.rxpk.map((r, i) => parseRxpk(r, i, NOW));
 
   it("keeps the gateway's stat report", () => {
-    expect(parsed.value).toMatchObject({ stat: { rxnb: 4, rxok: 3, lati: 52.16012 } });
+    expect(push).toMatchObject({ stat: { rxnb: 4, rxok: 3, lati: 52.16012 } });
   });
 
   it("reads a LoRa packet with the gateway's GPS time", () => {
@@ -51,7 +52,7 @@ describe("rxpk from an SX1302 forwarder", () => {
   });
 
   it("rejects LoRa packets whose datr is not SF<n>BW<khz>, naming the path", () => {
-    const bad = { ...(parsed.value.rxpk[0] as object), datr: "SF13BW125" };
+    const bad = { ...(push.rxpk[0] as object), datr: "SF13BW125" };
     expect(parseRxpk(bad, 3, NOW)).toMatchObject({
       ok: false,
       reason: "bad_rxpk",

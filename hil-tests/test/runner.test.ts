@@ -93,6 +93,21 @@ describe("runScenario", () => {
   });
 });
 
+describe("problems the mode saw", () => {
+  it("fail a scenario that measured a pass", async () => {
+    const { f } = factory();
+    f.problems = () => ["threw at 09:00: TypeError: x is undefined"];
+    const r = await runScenario(
+      scenario("g", async () => ({ measured: "100", pass: true, detail: "ok" })),
+      f,
+    );
+    expect(r).toMatchObject({
+      verdict: "failed",
+      detail: "ok; device: threw at 09:00: TypeError: x is undefined",
+    });
+  });
+});
+
 describe("runSuite", () => {
   it("runs in order, releases the rig and applies the exit rule", async () => {
     const { f, events } = factory();

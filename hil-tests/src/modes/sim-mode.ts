@@ -21,6 +21,14 @@ export function simFactory(
       sessions.set(session.ctx, session);
       return session.ctx;
     },
+    problems(ctx) {
+      const s = sessions.get(ctx);
+      return s
+        ? s.sim.errors.map(
+            (e) => `threw at ${new Date(e.at).toISOString()}: ${e.message.split("\n")[0]}`,
+          )
+        : [];
+    },
     async close(ctx) {
       const s = sessions.get(ctx);
       sessions.delete(ctx);

@@ -15,6 +15,11 @@ export interface ContextFactory {
   mode: "sim" | "rig";
   open(s: Scenario): Promise<HilContext>;
   close(ctx: HilContext): Promise<void>;
+  /**
+   * Problems the mode saw that the scenario could not (the simulator's record of exceptions the
+   * firmware threw). Any problem fails the scenario, whatever it measured.
+   */
+  problems?(ctx: HilContext): string[];
   /** Releases what the scenarios shared (the Firmata port), after the last one. */
   dispose?(): Promise<void>;
 }
@@ -67,10 +72,12 @@ export async function runScenario(
       })(),
       limit,
     );
+    const problems = ctx ? (factory.problems?.(ctx) ?? []) : [];
+    const detail = [m.detail ?? "", ...problems.map((p) => `device: ${p}`)].filter(Boolean);
     return finish({
-      verdict: m.pass ? "passed" : "failed",
+      verdict: m.pass && problems.length === 0 ? "passed" : "failed",
       measured: m.measured,
-      detail: m.detail ?? "",
+      detail: detail.join("; "),
       figures: m.figures ?? {},
     });
   } catch (e) {

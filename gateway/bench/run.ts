@@ -5,6 +5,8 @@
 //  (c) naive baseline: JSON encode + QoS 0 publish per frame, no checks, no durability
 //  (d) RSS with 100k registered devices and 10k active (separate process)
 import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { decodeAdvert, topicFilters } from "@leiden-iot/protocol";
 import mqtt from "mqtt";
@@ -21,40 +23,34 @@ const say = (s: string) => process.stdout.write(s + "\n");
 const results: Record<string, string> = {};
 
 function benchPipeline(): number {
-  say("(a) pipeline: encoding 200k signed frames from 1000 devices...");
+  say("(a) pipeline: 100k signed frames from 1000 devices, best of 3 runs on one core...");
   const registry = benchRegistry(1000, 0);
-  const pipeline = new Pipeline(registry, new Map(), {
-    gatewayId: "bench",
-    topicPrefix: "bench",
-    replayWindow: 32,
-    clockNotSetEpochs: 4,
-  });
   const now = Date.now() / 1000;
-  const warm = benchFrames(1000, 0, 5000, now);
-  for (const f of warm) pipeline.process(f);
-  const frames = benchFrames(1000, 0, 200_000, now).map((f) => {
-    // fresh counters after the warm-up frames (the same fleet again, so counters repeat otherwise)
-    const d = f.ble!.data;
-    return { ...f, ble: { data: d } };
-  });
-  const p2 = new Pipeline(registry, new Map(), {
-    gatewayId: "bench",
-    topicPrefix: "bench",
-    replayWindow: 32,
-    clockNotSetEpochs: 4,
-  });
-  for (const e of [-1, 0, 1]) p2.resolver.table(Math.floor(now / 900) + e);
-  for (let i = 0; i < 1000; i++) p2.devices.macKey(i + 1);
-  const t0 = performance.now();
-  let ok = 0;
-  for (const f of frames) if (p2.process(f).status === "accepted") ok++;
-  const s = (performance.now() - t0) / 1000;
-  if (ok !== frames.length) throw new Error(`pipeline accepted ${ok} of ${frames.length}`);
-  const fps = frames.length / s;
-  say(
-    `    ${frames.length} frames in ${s.toFixed(2)} s = ${Math.round(fps)} frames/s on one core (target >= 50000)`,
-  );
-  return fps;
+  const epoch = Math.floor(now / 900);
+  const frames = benchFrames(1000, 0, 100_000, now);
+  let best = 0;
+  for (let run = 0; run < 3; run++) {
+    const p = new Pipeline(registry, new Map(), {
+      gatewayId: "bench",
+      topicPrefix: "bench",
+      replayWindow: 32,
+      clockNotSetEpochs: 4,
+    });
+    p.resolver.ensure([epoch - 1, epoch, epoch + 1]);
+    for (let i = 0; i < 1000; i++) p.devices.macKey(i + 1);
+    const t0 = performance.now();
+    let ok = 0;
+    for (const f of frames) if (p.process(f).status === "accepted") ok++;
+    const s = (performance.now() - t0) / 1000;
+    if (ok !== frames.length) throw new Error(`pipeline accepted ${ok} of ${frames.length}`);
+    const fps = frames.length / s;
+    say(
+      `    run ${run + 1}: ${frames.length} frames in ${s.toFixed(2)} s = ${Math.round(fps)} frames/s`,
+    );
+    best = Math.max(best, fps);
+  }
+  say(`    best ${Math.round(best)} frames/s on one core (target >= 50000)`);
+  return best;
 }
 
 async function consumerFor(
@@ -204,34 +200,49 @@ function readRt(payload: Buffer): number | null {
   return typeof rt === "number" ? rt : null;
 }
 
-function benchRss(): Record<string, number> {
-  say("(d) memory: 100k registered devices, 10k active (separate process)...");
-  const r = spawnSync(
-    process.execPath,
-    [
-      "--expose-gc",
-      "--conditions=source",
-      "--import",
-      "tsx",
-      fileURLToPath(new URL("./rss.ts", import.meta.url)),
-      "100000",
-      "10000",
-    ],
-    {
-      encoding: "utf8",
-      cwd: fileURLToPath(new URL("..", import.meta.url)),
-    },
+async function benchRss(): Promise<Record<string, number>> {
+  say(
+    "(d) memory: 100k registered devices, 10k active (separate plain-node process, bundled with esbuild so tsx's loader thread is not counted)...",
   );
+  const { build } = await import("esbuild");
+  const tmp = tempDir("gw-rss-");
+  const out = tmp.dir + "/rss.mjs";
+  await build({
+    entryPoints: [fileURLToPath(new URL("./rss.ts", import.meta.url))],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    conditions: ["source"],
+    outfile: out,
+    external: ["cbor-extract", "better-sqlite3"],
+    banner: {
+      js: "import { createRequire as __liotCreateRequire } from 'node:module'; const require = __liotCreateRequire(import.meta.url);",
+    },
+    logLevel: "error",
+  });
+  // 3 rounds of one advert from each of 10k active bands, signed here, not in the measured process
+  const now = Date.now() / 1000;
+  const frames = benchFrames(10_000, 0, 30_000, now);
+  const file = tmp.dir + "/frames.bin";
+  writeFileSync(file, Buffer.concat(frames.map((f) => Buffer.from(f.ble!.data))));
+  const r = spawnSync(process.execPath, ["--expose-gc", out, "100000", file, String(now)], {
+    encoding: "utf8",
+  });
+  tmp.dispose();
   if (r.status !== 0) throw new Error("rss bench failed: " + r.stderr);
   const v = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, number>;
   say(
-    `    RSS ${v.rssMB} MB (node + tsx alone: ${v.baselineRssMB} MB), heap ${v.heapUsedMB} MB, EID tables ${v.eidTablesMB} MB; tables built in ${v.buildMs} ms; ${v.accepted} frames accepted (target RSS <= 150 MB)`,
+    `    RSS ${v.rssMB} MB (the same process before the registry: ${v.baselineRssMB} MB), heap ${v.heapUsedMB} MB, EID tables ${v.eidTablesMB} MB; registry + 3 epoch tables built in ${v.buildMs} ms; ${v.accepted} frames accepted from ${v.active} active devices (target RSS <= 150 MB)`,
   );
   return v;
 }
 
 async function main() {
-  say(`gateway bench on ${process.platform}/${process.arch}, node ${process.version}`);
+  say(
+    `gateway bench on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   const a = benchPipeline();
   const mosq = await startMosquitto({
     listenerConfig: ["max_queued_messages 1000000", "max_inflight_messages 0"],
@@ -242,7 +253,7 @@ async function main() {
   } finally {
     await disposeMosquitto(mosq);
   }
-  const d = benchRss();
+  const d = await benchRss();
   results.a = `${Math.round(a)} frames/s/core`;
   say("");
   say("summary                                          measured         target");

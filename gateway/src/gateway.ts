@@ -112,7 +112,7 @@ export async function startGateway(
     clockNotSetEpochs: config.pipeline.clockNotSetEpochs,
   });
   const epoch = epochOf(Date.now() / 1000);
-  for (const e of [epoch - 1, epoch, epoch + 1]) pipeline.resolver.table(e);
+  pipeline.resolver.ensure([epoch - 1, epoch, epoch + 1]);
   log.info({ devices: registry.size, ms: Date.now() - t0 }, "ephemeral id tables ready");
 
   const broker = await resolveBroker(config, log);

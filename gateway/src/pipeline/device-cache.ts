@@ -1,7 +1,8 @@
 // Per-device values that cost AES operations to derive (MAC key schedule, pseudonym), kept for
 // the most recently heard devices only so 100k registered devices do not all sit in memory.
-import { cmacKey, deviceKeys, nodeAes128, pseudonymOf, type CmacKey } from "@leiden-iot/protocol";
+import { cmacKey, deviceKeys, pseudonymOf, type CmacKey } from "@leiden-iot/protocol";
 import type { KeyRegistry } from "../registry/registry.js";
+import { cachedAes128, pinAesKey } from "./fast-aes.js";
 
 interface Entry {
   mac: CmacKey;
@@ -13,8 +14,10 @@ export class DeviceCache {
 
   constructor(
     private readonly registry: KeyRegistry,
-    private readonly cap = 20_000,
-  ) {}
+    private readonly cap = 10_000,
+  ) {
+    pinAesKey(registry.pseudonymKey);
+  }
 
   private entry(id: number): Entry | undefined {
     let e = this.map.get(id);
@@ -25,9 +28,11 @@ export class DeviceCache {
     }
     const key = this.registry.deviceKey(id);
     if (!key) return undefined;
+    const macKey = deviceKeys(cachedAes128, key).mac;
+    pinAesKey(macKey);
     e = {
-      mac: cmacKey(nodeAes128, deviceKeys(nodeAes128, key).mac),
-      pseudonym: pseudonymOf(nodeAes128, this.registry.pseudonymKey, id),
+      mac: cmacKey(cachedAes128, macKey),
+      pseudonym: pseudonymOf(cachedAes128, this.registry.pseudonymKey, id),
     };
     this.map.set(id, e);
     if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value!);

@@ -9,7 +9,8 @@
 // wider search never accepts a forged frame; it only costs (4K+1) AES operations per registered
 // device once per epoch, and only when clockNotSet frames arrive. Frames outside both windows are
 // rejected as unknown_device (counted) until the band's clock is set by a time beacon.
-import { deviceKeys, epochIdentity, nodeAes128, readU32 } from "@leiden-iot/protocol";
+import { deviceKeys, readU32, writeU32 } from "@leiden-iot/protocol";
+import { aesBlocks, cachedAes128 } from "./fast-aes.js";
 import type { KeyRegistry } from "../registry/registry.js";
 import { EidIndex } from "./eid-index.js";
 
@@ -28,7 +29,7 @@ export class EidResolver {
     for (const id of registry.ids()) {
       const key = registry.deviceKey(id)!;
       this.ids[i] = id;
-      this.eidKeys.set(deviceKeys(nodeAes128, key).eid, i * 16);
+      this.eidKeys.set(deviceKeys(cachedAes128, key).eid, i * 16);
       i++;
     }
   }
@@ -37,22 +38,43 @@ export class EidResolver {
     return this.ids.length;
   }
 
-  private eidOf(slot: number, epoch: number): number {
-    const key = this.eidKeys.subarray(slot * 16, slot * 16 + 16);
-    return readU32(epochIdentity(nodeAes128, key, epoch).eid, 0);
+  /** EIDs of one device for several epochs: AES(K_eid, "EID" || 0^9 || epoch), first 4 bytes. */
+  private eidsOf(slot: number, epochs: readonly number[]): Uint32Array {
+    const blocks = new Uint8Array(16 * epochs.length);
+    for (let i = 0; i < epochs.length; i++) {
+      blocks[i * 16] = 0x45;
+      blocks[i * 16 + 1] = 0x49;
+      blocks[i * 16 + 2] = 0x44;
+      writeU32(blocks, i * 16 + 12, epochs[i]!);
+    }
+    const out = aesBlocks(this.eidKeys.subarray(slot * 16, slot * 16 + 16), blocks);
+    const eids = new Uint32Array(epochs.length);
+    for (let i = 0; i < epochs.length; i++) eids[i] = readU32(out, i * 16);
+    return eids;
   }
 
-  private buildSync(epoch: number): EidIndex {
-    const idx = new EidIndex(this.ids.length);
-    for (let s = 0; s < this.ids.length; s++) idx.add(this.eidOf(s, epoch), s);
+  private buildSync(epochs: readonly number[], capacity = this.ids.length): EidIndex[] {
+    const idx = epochs.map(() => new EidIndex(capacity));
+    for (let s = 0; s < this.ids.length; s++) {
+      const eids = this.eidsOf(s, epochs);
+      for (let i = 0; i < epochs.length; i++) idx[i]!.add(eids[i]!, s);
+    }
     return idx;
+  }
+
+  /** Builds the missing tables of several epochs in one pass (one cipher per device). */
+  ensure(epochs: readonly number[]): void {
+    const missing = epochs.filter((e) => !this.tables.has(e));
+    if (missing.length === 0) return;
+    const built = this.buildSync(missing);
+    missing.forEach((e, i) => this.tables.set(e, built[i]!));
   }
 
   /** The table of one epoch, built now if it is missing (the first frames after start-up). */
   table(epoch: number): EidIndex {
     let t = this.tables.get(epoch);
     if (!t) {
-      t = this.buildSync(epoch);
+      t = this.buildSync([epoch])[0]!;
       this.tables.set(epoch, t);
     }
     return t;
@@ -64,7 +86,7 @@ export class EidResolver {
     if (this.tables.has(epoch)) return;
     const idx = new EidIndex(this.ids.length);
     for (let s = 0; s < this.ids.length; s++) {
-      idx.add(this.eidOf(s, epoch), s);
+      idx.add(this.eidsOf(s, [epoch])[0]!, s);
       if (s % chunk === chunk - 1) await new Promise<void>((r) => setImmediate(r));
     }
     if (!this.tables.has(epoch)) this.tables.set(epoch, idx);
@@ -73,12 +95,13 @@ export class EidResolver {
   /** Device ids whose EID in epoch-1, epoch or epoch+1 equals eid. */
   candidates(eid: number, epoch: number): number[] {
     const out: number[] = [];
-    for (const e of [epoch, epoch - 1, epoch + 1]) {
-      this.table(e).forEach(eid, (slot) => {
-        const id = this.ids[slot]!;
-        if (out.indexOf(id) < 0) out.push(id);
-      });
-    }
+    const add = (slot: number) => {
+      const id = this.ids[slot]!;
+      if (out.indexOf(id) < 0) out.push(id);
+    };
+    this.table(epoch).forEach(eid, add);
+    this.table(epoch - 1).forEach(eid, add);
+    this.table(epoch + 1).forEach(eid, add);
     return out;
   }
 
@@ -89,9 +112,12 @@ export class EidResolver {
       const epochs = new Set<number>();
       for (let e = epoch - this.fallbackK; e <= epoch + this.fallbackK; e++) epochs.add(e);
       for (let e = 0; e <= 2 * this.fallbackK; e++) epochs.add(e);
-      const idx = new EidIndex(this.ids.length * epochs.size);
-      for (const e of epochs)
-        for (let s = 0; s < this.ids.length; s++) idx.add(this.eidOf(s, e), s);
+      const list = [...epochs];
+      const idx = new EidIndex(this.ids.length * list.length);
+      for (let s = 0; s < this.ids.length; s++) {
+        const eids = this.eidsOf(s, list);
+        for (let i = 0; i < list.length; i++) idx.add(eids[i]!, s);
+      }
       this.fallback = { epoch: epoch, index: idx };
     }
     const out: number[] = [];

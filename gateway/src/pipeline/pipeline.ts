@@ -10,7 +10,6 @@ import {
   classroomUplinkEnvelope,
   decodeAdvert,
   decodeUplink,
-  encodePack,
   envelopeTopic,
   envelopeUserProperties,
   epochOf,
@@ -27,6 +26,7 @@ import { bleStream, type CounterState } from "../store/frame-counters.js";
 import { DeviceCache } from "./device-cache.js";
 import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
+import { encodePackFast } from "./senml-cbor.js";
 import { checkCounter } from "./replay-window.js";
 
 export interface PipelineOptions {
@@ -260,7 +260,7 @@ export class Pipeline {
       deviceId: id,
       pseudonym: pseudonym,
       topic: envelopeTopic(this.opts.topicPrefix, env.kind, pseudonym),
-      payload: encodePack(env.pack),
+      payload: encodePackFast(env.pack),
       userProperties: envelopeUserProperties(meta, ENVELOPE_SCHEMA),
       envelope: env,
       stream: stream,

@@ -194,6 +194,20 @@ export class MqttPublisher {
     if (!client || !this.connected || this.stopped) return;
     const gen = this.generation;
     const window = Math.min(this.opts.inFlight, this.receiveMaximum);
+    // refill in batches (one outbox read per half window), not one read per PUBACK
+    if (this.inflight.size > 0 && this.inflight.size > window / 2) return;
+    // cork the socket so a batch of PUBLISH packets leaves in one write
+    const stream = (client as unknown as { stream?: { cork?: () => void; uncork?: () => void } })
+      .stream;
+    stream?.cork?.();
+    try {
+      this.publishBatch(client, gen, window);
+    } finally {
+      if (stream?.uncork) process.nextTick(() => stream.uncork!());
+    }
+  }
+
+  private publishBatch(client: MqttClient, gen: number, window: number): void {
     while (this.inflight.size < window) {
       const rows = this.outbox.next(this.cursor, window - this.inflight.size);
       if (rows.length === 0) return;

@@ -1,7 +1,8 @@
 // The key registry: which devices this gateway accepts, their kind and key, and (for classroom
 // LoRa nodes) their LoRaWAN identity and optional ABP session keys. Pure data and lookups; the
 // file loader is registry/load.ts. Sources and the pipeline depend only on this interface.
-import { deriveDeviceKey, nodeAes128 } from "@leiden-iot/protocol";
+import { deriveDeviceKey } from "@leiden-iot/protocol";
+import { cachedAes128, pinAesKey } from "../pipeline/fast-aes.js";
 
 export type DeviceKind = "band" | "classroom";
 
@@ -61,6 +62,7 @@ export class MemoryRegistry implements KeyRegistry {
 
   constructor(input: RegistryInput) {
     this.masterKey = input.masterKey;
+    if (input.masterKey) pinAesKey(input.masterKey);
     this.pseudonymKey = input.pseudonymKey;
     for (const d of input.devices) this.add(d);
   }
@@ -117,7 +119,7 @@ export class MemoryRegistry implements KeyRegistry {
     if (!this.index.has(id)) return undefined;
     const k = this.keys.get(id);
     if (k) return k;
-    return this.masterKey ? deriveDeviceKey(nodeAes128, this.masterKey, id) : undefined;
+    return this.masterKey ? deriveDeviceKey(cachedAes128, this.masterKey, id) : undefined;
   }
 
   byDevEui(devEui: string): DeviceEntry | undefined {

@@ -42,6 +42,8 @@ export interface ClassroomSignal {
   sensorFault: boolean;
   /** The light changed colour with this reading. */
   changed: boolean;
+  /** CO2 has been above the alert value for the alert time (until it clears). */
+  alerting: boolean;
   advice: { nl: string; en: string };
 }
 
@@ -91,6 +93,7 @@ export function stepClassroom(
         humidity: r.humidity,
         sensorFault,
         changed: m.level !== null,
+        alerting: m.alerting,
         advice: adviceBoth(sensorFault ? "fault" : "none"),
       });
       m = { level: null, aboveSince: null, alerting: m.alerting, lastTime: m.lastTime };
@@ -130,6 +133,7 @@ export function stepClassroom(
       humidity: r.humidity,
       sensorFault,
       changed,
+      alerting: m.alerting,
       advice: adviceBoth(key),
     });
   }

@@ -9,6 +9,8 @@ export interface HistoryRow {
   temperature: number | null;
   humidity: number | null;
   signal: string;
+  /** The sustained-exceedance alert was on at this reading. */
+  alerting?: boolean;
 }
 
 export interface ClassroomSnapshot {
@@ -21,6 +23,7 @@ export interface ClassroomSnapshot {
   humidity: number | null;
   /** [unix seconds, ppm] per bucket, oldest first. */
   series: [number, number][];
+  alerting: boolean;
   advice: { nl: string; en: string };
 }
 
@@ -73,7 +76,14 @@ export function snapshot(
       temperature: last.temperature,
       humidity: last.humidity,
       series: downsample(list, bucketSeconds),
-      advice: adviceBoth((SIGNALS.indexOf(last.signal) >= 0 ? last.signal : "none") as AdviceKey),
+      alerting: last.alerting === true,
+      advice: adviceBoth(
+        (last.alerting === true
+          ? "alert"
+          : SIGNALS.indexOf(last.signal) >= 0
+            ? last.signal
+            : "none") as AdviceKey,
+      ),
     });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -19,6 +19,7 @@ function rowOf(msg: NodeMessage): HistoryRow | string {
     temperature: n(p.temperature),
     humidity: n(p.humidity),
     signal: p.signal,
+    alerting: p.alerting === true,
   };
 }
 

@@ -12,17 +12,24 @@ export class HistoryDb {
     this.db.exec(
       "CREATE TABLE IF NOT EXISTS classroom_reading (" +
         "pseudonym TEXT NOT NULL, time REAL NOT NULL, co2 REAL, temperature REAL, humidity REAL, " +
-        "signal TEXT NOT NULL, PRIMARY KEY (pseudonym, time))",
+        "signal TEXT NOT NULL, alerting INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (pseudonym, time))",
     );
+    // files from before the alerting column
+    const cols = this.db.prepare("PRAGMA table_info(classroom_reading)").all() as {
+      name: string;
+    }[];
+    if (!cols.some((c) => c.name === "alerting"))
+      this.db.exec("ALTER TABLE classroom_reading ADD COLUMN alerting INTEGER NOT NULL DEFAULT 0");
     this.insertStmt = this.db.prepare(
-      "INSERT OR REPLACE INTO classroom_reading (pseudonym, time, co2, temperature, humidity, signal) " +
-        "VALUES (@pseudonym, @time, @co2Ppm, @temperature, @humidity, @signal)",
+      "INSERT OR REPLACE INTO classroom_reading (pseudonym, time, co2, temperature, humidity, signal, alerting) " +
+        "VALUES (@pseudonym, @time, @co2Ppm, @temperature, @humidity, @signal, @alerting)",
     );
   }
 
   insert(rows: HistoryRow[]): void {
     const tx = this.db.transaction((list: HistoryRow[]) => {
-      for (const r of list) this.insertStmt.run(r);
+      for (const r of list)
+        this.insertStmt.run(Object.assign({}, r, { alerting: r.alerting ? 1 : 0 }));
     });
     tx(rows);
   }
@@ -31,11 +38,11 @@ export class HistoryDb {
   since(since: number): HistoryRow[] {
     const rows = this.db
       .prepare(
-        "SELECT pseudonym, time, co2 AS co2Ppm, temperature, humidity, signal FROM classroom_reading " +
+        "SELECT pseudonym, time, co2 AS co2Ppm, temperature, humidity, signal, alerting FROM classroom_reading " +
           "WHERE time >= ? ORDER BY time",
       )
-      .all(since) as HistoryRow[];
-    return rows;
+      .all(since) as (Omit<HistoryRow, "alerting"> & { alerting: number })[];
+    return rows.map((r) => Object.assign({}, r, { alerting: r.alerting === 1 }));
   }
 
   /** Deletes rows older than `before`; returns how many. */

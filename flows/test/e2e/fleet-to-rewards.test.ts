@@ -218,6 +218,8 @@ describe("fleet -> Node-RED -> rewards API and dashboard", () => {
       const card = page.locator(`[data-testid="room-${p}"]`);
       await card.waitFor({ timeout: 20000 });
       expect(await card.getAttribute("data-signal")).toBe(signal);
+      // the classroom that stayed above 1200 ppm shows "ventilate now"; the others do not
+      expect(await card.getAttribute("data-alert")).toBe(signal === "red" ? "true" : "false");
     }
     await expect(page.locator("h1").first().textContent()).resolves.toContain("Frisse lucht");
     mkdirSync(artifacts, { recursive: true });

@@ -23,7 +23,14 @@ const signal = (pseudonym: string, time: number, co2Ppm: number, s: string) => (
   payload: { pseudonym, time, co2Ppm, temperature: 21, humidity: 45, signal: s },
 });
 type Snap = {
-  classrooms: { name: string; signal: string; co2Ppm: number; series: [number, number][] }[];
+  classrooms: {
+    name: string;
+    signal: string;
+    co2Ppm: number;
+    alerting: boolean;
+    advice: { nl: string };
+    series: [number, number][];
+  }[];
 };
 
 afterEach(() => helper.unload());
@@ -38,7 +45,7 @@ describe("liot-history-store", () => {
     h.receive(signal("aaaa-1", now - 600, 700, "green"));
     h.receive({
       payload: [
-        signal("aaaa-1", now - 60, 1250, "red").payload,
+        { ...signal("aaaa-1", now - 60, 1250, "red").payload, alerting: true },
         signal("bbbb-2", now - 30, 900, "green").payload,
       ],
     });
@@ -54,7 +61,12 @@ describe("liot-history-store", () => {
     await helper.load(historyNode, flow);
     snaps = collect("snap");
     await until(() => snaps.length >= 1, 3000, "start-up snapshot");
-    expect((snaps[0]!.payload as Snap).classrooms.map((c) => c.signal)).toEqual(["red", "green"]);
+    const again = (snaps[0]!.payload as Snap).classrooms;
+    expect(again.map((c) => [c.signal, c.alerting])).toEqual([
+      ["red", true],
+      ["green", false],
+    ]);
+    expect(again[0]!.advice.nl).toMatch(/Ventileer nu/);
   });
 
   it("rejects a signal without a time", async () => {

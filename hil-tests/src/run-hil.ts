@@ -21,13 +21,23 @@ export async function runHil(args: CliArgs, log: (line: string) => void): Promis
   const scenarios = selectScenarios(SCENARIOS, args.only);
   const factory =
     args.mode === "rig" ? rigFactory(loadRigConfig(args.rigConfig!), log) : simFactory(log);
+  // Ctrl-C on a rig must not leave a CO2 valve open or a device unpowered.
+  const onInterrupt = () => {
+    factory.emergencyStop?.();
+    log("interrupted: bench left safe (shaker at rest, device powered, valve shut, fan off)");
+    process.exit(130);
+  };
+  if (args.mode === "rig") process.once("SIGINT", onInterrupt);
   const report = await runSuite(scenarios, factory, {
     log: log,
+    // Virtual time runs far faster than real time: a simulated scenario that takes a minute hangs.
+    timeoutCapMs: args.mode === "sim" ? 60_000 : undefined,
     onResult: (r) =>
       log(
         `${MARK[r.verdict]} ${r.name}: measured ${r.measured} (tolerance ${r.tolerance}) in ${(r.durationMs / 1000).toFixed(1)} s${r.detail ? ` — ${r.detail}` : ""}`,
       ),
   });
+  process.removeListener("SIGINT", onInterrupt);
   const files = writeReports(args.reports, report);
   const notRun = report.results.filter((r) => r.verdict === "not_run");
   if (notRun.length > 0) {

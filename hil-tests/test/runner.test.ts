@@ -90,6 +90,14 @@ describe("runScenario", () => {
     );
     expect(slow).toMatchObject({ verdict: "failed", detail: "timed out after 50 ms" });
     expect(events.filter((e) => e === "close")).toHaveLength(2);
+    const capped = await runScenario(
+      scenario("h", () => new Promise(() => undefined), 60_000),
+      f,
+      {
+        timeoutCapMs: 30,
+      },
+    );
+    expect(capped.detail).toBe("timed out after 30 ms");
   });
 });
 

@@ -147,6 +147,9 @@ export function rigFactory(rig: RigConfig, log: (line: string) => void): Context
       await o.scan.stop();
       await o.observer.stop();
     },
+    emergencyStop() {
+      for (const o of open.values()) o.bench.rest();
+    },
     async dispose() {
       await board?.close();
       board = null;

@@ -20,6 +20,8 @@ export interface ContextFactory {
    * firmware threw). Any problem fails the scenario, whatever it measured.
    */
   problems?(ctx: HilContext): string[];
+  /** Leaves every open bench safe at once (valve shut, fan off, device powered): on Ctrl-C. */
+  emergencyStop?(): void;
   /** Releases what the scenarios shared (the Firmata port), after the last one. */
   dispose?(): Promise<void>;
 }
@@ -27,6 +29,8 @@ export interface ContextFactory {
 export interface RunOptions {
   /** Multiplies every scenario's timeout (e.g. a slow CI machine). */
   timeoutScale?: number;
+  /** Upper bound in real ms whatever the scenario says (the simulator runs ~1000x real time). */
+  timeoutCapMs?: number;
   onResult?: (r: ScenarioResult) => void;
   log?: (line: string) => void;
   now?: () => number;
@@ -59,7 +63,7 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const now = opts.now ?? Date.now;
   const t0 = now();
-  const limit = s.timeoutMs * (opts.timeoutScale ?? 1);
+  const limit = Math.min(s.timeoutMs * (opts.timeoutScale ?? 1), opts.timeoutCapMs ?? Infinity);
   let ctx: HilContext | undefined;
   const finish = (
     r: Pick<ScenarioResult, "verdict" | "measured" | "detail"> & Partial<ScenarioResult>,

@@ -54,6 +54,12 @@ export class Outbox {
   private readonly stmts;
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /**
+   * Rows committed by this process, in id order, so a publisher that keeps up reads them without
+   * a SELECT; anything not here (older rows, rows after a trim) is read from SQLite.
+   */
+  private recent: OutboxRow[] = [];
+  private static readonly RECENT_MAX = 50_000;
 
   constructor(
     private readonly db: Db,
@@ -122,6 +128,18 @@ export class Outbox {
   }
 
   next(afterId: number, limit: number): OutboxRow[] {
+    // drop cached rows the reader has passed
+    let k = 0;
+    while (k < this.recent.length && this.recent[k]!.id <= afterId) k++;
+    if (k) this.recent.splice(0, k);
+    const first = this.recent[0];
+    if (first && first.id === afterId + 1) return this.recent.slice(0, limit);
+    const rows = this.fromDb(afterId, limit);
+    if (rows.length || !first) return rows;
+    return this.recent.slice(0, limit);
+  }
+
+  private fromDb(afterId: number, limit: number): OutboxRow[] {
     const rows = this.stmts.next.all(afterId, limit) as {
       id: number;
       topic: string;
@@ -159,6 +177,8 @@ export class Outbox {
     this.acked = [];
     if (batch.length === 0 && acked.length === 0) return;
     const ids: number[] = [];
+    const sizes: number[] = [];
+    let acceptedAt = 0;
     let added = 0;
     let removed = 0;
     let removedRows = 0;
@@ -179,6 +199,8 @@ export class Outbox {
             size,
           );
           ids.push(Number(r.lastInsertRowid));
+          sizes.push(size);
+          acceptedAt = now;
           added += size;
           if (e.counter) this.counters.set(e.counter.stream, e.counter.state);
         }
@@ -200,6 +222,21 @@ export class Outbox {
     this.rows += batch.length - removedRows;
     this.totalBytes += added - removed;
     if (this.totalBytes > this.opts.maxBytes) this.dropOldest();
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i]!.entry;
+      this.recent.push({
+        id: ids[i]!,
+        topic: e.topic,
+        payload: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength),
+        properties: e.properties,
+        messageId: e.messageId,
+        receivedAt: e.receivedAt,
+        acceptedAt,
+        bytes: sizes[i]!,
+      });
+    }
+    if (this.recent.length > Outbox.RECENT_MAX)
+      this.recent.splice(0, this.recent.length - Outbox.RECENT_MAX / 2);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(ids[i]!);
     if (batch.length) for (const fn of this.listeners) fn();
   }
@@ -223,6 +260,10 @@ export class Outbox {
       }
     });
     tx();
+    // rows dropped from the table must not be published from the cache either
+    const left = this.stmts.oldest.all(1) as { id: number }[];
+    const firstLeft = left.length ? left[0]!.id : Infinity;
+    this.recent = this.recent.filter((r) => r.id >= firstLeft);
     this.rows -= rows;
     this.totalBytes -= bytes;
     if (rows) this.opts.onDrop?.("full", rows, bytes);
@@ -234,6 +275,7 @@ export class Outbox {
     const s = this.stmts.expire.get(cutoff) as { n: number; b: number };
     if (s.n === 0) return 0;
     this.stmts.delOlder.run(cutoff);
+    this.recent = this.recent.filter((r) => r.acceptedAt >= cutoff);
     this.rows -= s.n;
     this.totalBytes -= s.b;
     this.opts.onDrop?.("age", s.n, s.b);

@@ -7,7 +7,7 @@ import { simFactory } from "./modes/sim-mode.js";
 import { writeReports, type WrittenReports } from "./reports/write-reports.js";
 import { runFailed, runSuite, selectScenarios } from "./runner/run-suite.js";
 import type { RunReport } from "./scenario/types.js";
-import { SCENARIOS } from "./scenarios/index.js";
+import { SCENARIOS, SIM_SCENARIOS } from "./scenarios/index.js";
 
 export interface HilRun {
   report: RunReport;
@@ -18,7 +18,7 @@ export interface HilRun {
 const MARK = { passed: "PASS", failed: "FAIL", not_run: "NOT RUN" } as const;
 
 export async function runHil(args: CliArgs, log: (line: string) => void): Promise<HilRun> {
-  const scenarios = selectScenarios(SCENARIOS, args.only);
+  const scenarios = selectScenarios(args.mode === "sim" ? SIM_SCENARIOS : SCENARIOS, args.only);
   const factory =
     args.mode === "rig" ? rigFactory(loadRigConfig(args.rigConfig!), log) : simFactory(log);
   // Ctrl-C on a rig must not leave a CO2 valve open or a device unpowered.

@@ -31,6 +31,12 @@ describe("rig config", () => {
     expect(c.shaker?.hz).toBe(1.5);
     const sim = loadRigConfig(rigs("sim.yaml"));
     expect(sim.devices.band?.pins.light?.green).toBe("A1");
+    expect(sim.devices.band?.board).toBe("puckjs2");
+    const bangle = loadRigConfig(rigs("sim-bangle.yaml"));
+    expect(bangle.devices.band).toMatchObject({
+      board: "banglejs2",
+      pins: { vibration: { pin: "A5" } },
+    });
   });
 
   it("names an unknown pin and lists the known ones", () => {
@@ -38,7 +44,7 @@ describe("rig config", () => {
     raw.devices.band.pins.shakr = { pin: 3 };
     const msg = errorOf(raw);
     expect(msg).toMatch(/devices\.band\.pins: unknown name shakr/);
-    expect(msg).toMatch(/known: power, light, lowSupply, co2Valve, fan/);
+    expect(msg).toMatch(/known: power, light, vibration, lowSupply, co2Valve, fan/);
   });
 
   it("refuses pins the board does not have, the serial pins and analog names on digital roles", () => {

@@ -13,7 +13,7 @@ export class RigConfigError extends Error {
 }
 
 const KNOWN: Record<string, string> = {
-  pins: "power, light, lowSupply, co2Valve, fan",
+  pins: "power, light, vibration, lowSupply, co2Valve, fan",
   light: "red, green, blue, dark, lit",
   devices: "band, classroom",
   shaker: "pin, restDeg, fromDeg, toDeg, hz",

@@ -45,10 +45,20 @@ const shaker = z
     message: "fromDeg and toDeg must be at least 10 degrees apart for the pedometer to see a swing",
   });
 
+/** A piezo disc taped to a Bangle.js's back: its raw reading while still and while buzzing. */
+const vibration = z
+  .strictObject({
+    pin: pinValue,
+    quiet: z.number().int().min(0).max(1023).default(20),
+    buzzing: z.number().int().min(0).max(1023).default(500),
+  })
+  .refine((v) => v.buzzing > v.quiet, { message: "buzzing must read higher than quiet" });
+
 /** Actuators and sensors wired to one device under test. Unknown names are errors. */
 const devicePins = z.strictObject({
   power: relay.optional(),
   light: light.optional(),
+  vibration: vibration.optional(),
   lowSupply: relay.optional(),
   co2Valve: relay.optional(),
   fan: relay.optional(),
@@ -58,6 +68,8 @@ const device = z
   .strictObject({
     /** BLE address ("e7:12:34:56:78:9a") or serial port of the device for the espruino CLI. */
     port: z.string().min(1),
+    /** Bands: Puck.js v2 (LED signal) or Bangle.js 2 (vibration signal). */
+    board: z.enum(["puckjs2", "banglejs2"]).default("puckjs2"),
     id: z.number().int().min(0).max(0xffffffff),
     /** The device key, or the deployment master key from which it is derived. */
     key: hex32.optional(),
@@ -119,6 +131,8 @@ export function pinsOf(c: RigConfig): { path: string; pin: number | string; role
       const v = p.light?.[ch];
       if (v !== undefined) out.push({ path: `${base}.light.${ch}`, pin: v, role: "analog" });
     }
+    if (p.vibration)
+      out.push({ path: `${base}.vibration.pin`, pin: p.vibration.pin, role: "analog" });
   }
   return out;
 }

@@ -107,6 +107,7 @@ export function rigFactory(rig: RigConfig, log: (line: string) => void): Context
       };
       const dut: DeviceUnderTest = {
         kind: s.device,
+        board: d.board,
         deviceId: d.id,
         macKey: macKey,
         async setClock(t) {

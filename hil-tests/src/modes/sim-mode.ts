@@ -8,16 +8,22 @@ import type { Scenario } from "../scenario/types.js";
 import { SimSession } from "../sim/sim-session.js";
 
 export const SIM_RIG = fileURLToPath(new URL("../../rigs/sim.yaml", import.meta.url));
+export const SIM_BANGLE_RIG = fileURLToPath(new URL("../../rigs/sim-bangle.yaml", import.meta.url));
+
+/** The simulator's rig for a scenario: the Bangle.js 2 variants have their own. */
+export function simRigFor(s: Scenario): RigConfig {
+  return loadRigConfig(s.board === "banglejs2" ? SIM_BANGLE_RIG : SIM_RIG);
+}
 
 export function simFactory(
   log: (line: string) => void,
-  rig: RigConfig = loadRigConfig(SIM_RIG),
+  rigFor: (s: Scenario) => RigConfig = simRigFor,
 ): ContextFactory {
   const sessions = new Map<HilContext, SimSession>();
   return {
     mode: "sim",
     async open(s: Scenario) {
-      const session = await SimSession.open(rig, s, (l) => log(`  ${s.name}: ${l}`));
+      const session = await SimSession.open(rigFor(s), s, (l) => log(`  ${s.name}: ${l}`));
       sessions.set(session.ctx, session);
       return session.ctx;
     },

@@ -126,10 +126,27 @@ export class Bench {
     const l = this.wiring.pins.light!;
     const out: LightLevels = {};
     for (const [ch, s] of this.sensors) {
+      if (ch === "vibration") continue;
       const raw = s.raw;
       out[ch as keyof LightLevels] = raw === null ? 0 : normalise(raw, l.dark, l.lit);
     }
     return out;
+  }
+
+  /** Normalised vibration (0 still, 1 buzzing) from the piezo on a Bangle.js's back. */
+  vibration(): number {
+    const v = this.wiring.pins.vibration;
+    if (!v)
+      throw new NotRunError(
+        `the rig config has no vibration sensor on the ${this.wiring.kind}`,
+        `tape a piezo disc (1 MΩ across it) to the watch's back and add devices.${this.wiring.kind}.pins.vibration: { pin: A4 }`,
+      );
+    let s = this.sensors.get("vibration");
+    if (!s) {
+      s = new five.Sensor({ pin: v.pin, board: this.board, freq: 25 });
+      this.sensors.set("vibration", s);
+    }
+    return s.raw === null ? 0 : normalise(s.raw, v.quiet, v.buzzing);
   }
 
   async forge(data: Uint8Array, durationMs: number): Promise<void> {

@@ -19,6 +19,7 @@ export interface TestClock {
 /** The device under test as the test may command it (never its internals). */
 export interface DeviceUnderTest {
   kind: "band" | "classroom";
+  board: "puckjs2" | "banglejs2";
   deviceId: number;
   /** The device's MAC key: identifies its adverts on air without trusting its address. */
   macKey: CmacKey;

@@ -26,6 +26,8 @@ export interface Scenario {
   /** One line: what it proves. */
   title: string;
   device: DeviceKind;
+  /** A board variant of a band scenario (the simulator runs the Bangle.js 2 band too). */
+  board?: "puckjs2" | "banglejs2";
   tolerance: Tolerance;
   /** Wall-clock limit for the rig; the simulator is bounded by the same value. */
   timeoutMs: number;

@@ -13,6 +13,7 @@ const LOW_MV = 2500;
  * one epoch plus a minute is the longest a flag may lag the supply.
  */
 const FLAG_WITHIN_MS = 16 * 60_000;
+const SETTLE_MS = 2 * 60_000;
 
 export const bandLowBattery: Scenario = {
   name: "band-low-battery",
@@ -23,7 +24,10 @@ export const bandLowBattery: Scenario = {
   },
   timeoutMs: 50 * 60_000,
   async run(ctx: HilContext): Promise<Measurement> {
-    const full = await nextAdvert(ctx, bandAdverts, ctx.clock.now(), 60_000);
+    await nextAdvert(ctx, bandAdverts, ctx.clock.now(), 60_000);
+    // Let the band settle past its start-up frames, so the flag's latency is its own.
+    await ctx.clock.wait(SETTLE_MS);
+    const full = newestBand(ctx)!;
     ctx.bench.lowSupply(true);
     const tLow = ctx.clock.now();
     const low = await pollUntil(ctx.clock, FLAG_WITHIN_MS, 1000, () =>

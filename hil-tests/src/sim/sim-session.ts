@@ -64,7 +64,7 @@ export class SimSession {
     const master = fromHex(device.masterKey.toLowerCase())!;
     const sim = startFirmware({
       device: s.device,
-      board: "puckjs2",
+      board: device.board,
       start: SIM_START,
       masterKey: device.masterKey.toLowerCase(),
       deviceId: device.id,
@@ -130,6 +130,7 @@ export class SimSession {
     const sim = this.sim;
     const dut: DeviceUnderTest = {
       kind: s.device,
+      board: this.device.board,
       deviceId: this.device.id,
       macKey: macKey,
       setClock: async (t) => sim.setDeviceTime(t),

@@ -20,6 +20,7 @@ export class SimDeviceWiring implements SimWiring {
   private readonly power: PowerSwitch;
   private readonly relays = new Map<number, { role: string; cfg: RelayConfig }>();
   private readonly light = new Map<number, keyof typeof LED_OF>();
+  private readonly vibrationChannel: number | null;
 
   constructor(
     private readonly sim: Simulation,
@@ -37,6 +38,7 @@ export class SimDeviceWiring implements SimWiring {
       const pin = p.light?.[ch];
       if (pin !== undefined) this.light.set(this.channelOf(String(pin)), ch);
     }
+    this.vibrationChannel = p.vibration ? this.channelOf(String(p.vibration.pin)) : null;
   }
 
   private channelOf(name: string): number {
@@ -63,10 +65,24 @@ export class SimDeviceWiring implements SimWiring {
   }
 
   analogRead(channel: number): number {
+    const v = this.device.pins.vibration;
+    if (v && channel === this.vibrationChannel) return this.buzzing() ? v.buzzing : v.quiet;
     const ch = this.light.get(channel);
     const l = this.device.pins.light;
     if (!ch || !l) return 0;
     return this.ledLit(LED_OF[ch]) ? l.lit : l.dark;
+  }
+
+  /** Bangle.buzz(ms) is running now. */
+  private buzzing(): boolean {
+    const now = this.sim.now();
+    const b = this.sim.buzzes;
+    for (let i = b.length - 1; i >= 0; i--) {
+      const e = b[i]!;
+      if (e.t < now - 60) break;
+      if (e.t <= now && now < e.t + e.ms / 1000) return true;
+    }
+    return false;
   }
 
   private ledLit(pin: string): boolean {

@@ -3,6 +3,16 @@
 // keep their series, later ones are counted in liot_device_labels_dropped_total.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+interface DeviceState {
+  kind: "band" | "classroom";
+  lastSeen: number;
+  counter: number;
+  gaps: number;
+  exportedGaps: number;
+  rssi?: number;
+  battery?: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly framesIn: Counter<"source">;
@@ -24,7 +34,7 @@ export class GatewayMetrics {
   readonly deviceBattery: Gauge<"pseudonym" | "kind">;
   readonly deviceCounter: Gauge<"pseudonym" | "kind">;
   readonly labelsDropped: Counter;
-  private readonly labelled = new Set<string>();
+  private readonly devices = new Map<string, DeviceState>();
 
   constructor(private readonly maxDeviceLabels: number) {
     const r = [this.registry];
@@ -108,6 +118,7 @@ export class GatewayMetrics {
       help: "Unix time a device was last accepted",
       labelNames: dev,
       registers: r,
+      collect: () => this.collectDevices(),
     });
     this.deviceRssi = new Gauge({
       name: "liot_device_rssi_dbm",
@@ -140,24 +151,44 @@ export class GatewayMetrics {
     });
   }
 
+  /**
+   * Records a device's latest state; the per-device gauges are filled when /metrics is scraped
+   * (collect), so the hot path pays one Map update per frame, not five label lookups.
+   */
   device(
     pseudonym: string,
     kind: "band" | "classroom",
     info: { counter: number; gap: number; rssi?: number; battery?: number },
     at: number,
   ): void {
-    if (!this.labelled.has(pseudonym)) {
-      if (this.labelled.size >= this.maxDeviceLabels) {
+    let d = this.devices.get(pseudonym);
+    if (!d) {
+      if (this.devices.size >= this.maxDeviceLabels) {
         this.labelsDropped.inc();
         return;
       }
-      this.labelled.add(pseudonym);
+      d = { kind, lastSeen: at, counter: info.counter, gaps: 0, exportedGaps: 0 };
+      this.devices.set(pseudonym, d);
     }
-    const l = { pseudonym, kind };
-    this.deviceLastSeen.set(l, at);
-    this.deviceCounter.set(l, info.counter);
-    if (info.gap > 0) this.deviceGaps.inc(l, info.gap);
-    if (info.rssi !== undefined) this.deviceRssi.set(l, info.rssi);
-    if (info.battery !== undefined) this.deviceBattery.set(l, info.battery);
+    d.lastSeen = at;
+    d.counter = info.counter;
+    d.gaps += info.gap;
+    if (info.rssi !== undefined) d.rssi = info.rssi;
+    if (info.battery !== undefined) d.battery = info.battery;
+  }
+
+  /** Copies the device states into their gauges (called by prom-client before a scrape). */
+  collectDevices(): void {
+    for (const [pseudonym, d] of this.devices) {
+      const l = { pseudonym, kind: d.kind };
+      this.deviceLastSeen.set(l, d.lastSeen);
+      this.deviceCounter.set(l, d.counter);
+      if (d.gaps > d.exportedGaps) {
+        this.deviceGaps.inc(l, d.gaps - d.exportedGaps);
+        d.exportedGaps = d.gaps;
+      }
+      if (d.rssi !== undefined) this.deviceRssi.set(l, d.rssi);
+      if (d.battery !== undefined) this.deviceBattery.set(l, d.battery);
+    }
   }
 }

@@ -1,25 +1,7 @@
-// Tolerance checks shared by scenarios: each returns the tolerance text and the verdict together
-// so a report never shows a tolerance the check did not use.
-import type { Measurement, Tolerance } from "./types.js";
+// Turns a scenario's checks into its measurement: it passes only when every check passed, and the
+// detail says which failed (or, on a pass, the figures behind it).
+import type { Measurement } from "./types.js";
 
-export function plusMinus(expected: number, delta: number, unit: string): Tolerance {
-  return { text: `${expected} ± ${delta} ${unit}` };
-}
-
-export function within(
-  value: number,
-  expected: number,
-  delta: number,
-): { pass: boolean; error: number } {
-  const error = value - expected;
-  return { pass: Math.abs(error) <= delta, error: error };
-}
-
-export function atMost(limit: number, unit: string): Tolerance {
-  return { text: `≤ ${limit} ${unit}` };
-}
-
-/** Combines checks: passes only when every check passed; details of failures first. */
 export function allOf(
   measured: string,
   checks: { ok: boolean; say: string }[],

@@ -82,7 +82,7 @@ export const simSchema = z.object({
   /** Device ids: bands firstBandId.., classrooms firstClassroomId.. (must be in the registry). */
   firstBandId: z.number().int().min(0).default(1),
   firstClassroomId: z.number().int().min(0).default(100_000),
-  /** Replay a firmware simulator NDJSON radio log instead of generating frames. */
+  /** Replay a firmware simulator NDJSON radio log (firmware/README.md) instead of generating frames. */
   replay: z.string().optional(),
   /** Each advert heard this many times (radio repeats), to exercise dedup. */
   repeats: z.number().int().min(1).max(10).default(1),

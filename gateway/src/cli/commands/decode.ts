@@ -23,12 +23,13 @@ import {
   type ReceiveMeta,
 } from "@leiden-iot/protocol";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { loadConfig } from "../../config/load.js";
 import { Pipeline } from "../../pipeline/pipeline.js";
 import { loadRegistry } from "../../registry/load.js";
 import type { KeyRegistry } from "../../registry/registry.js";
 import type { RawFrame } from "../../sources/source.js";
-import { ensureRegistry } from "../../state.js";
+import { stateDirOf } from "../../state.js";
 import { flagString, type Args } from "../args.js";
 
 const UNKNOWN_PSEUDONYM = "00000000-0000-8000-8000-000000000000";
@@ -40,7 +41,8 @@ function show(title: string, v: unknown): void {
 function tryRegistry(args: Args): KeyRegistry | null {
   try {
     const config = loadConfig(flagString(args, "config"));
-    const path = config.registry ?? ensureRegistry({ ...config, sources: {} }).path;
+    // an existing registry only: decode never creates one
+    const path = config.registry ?? join(stateDirOf(config), "registry.yaml");
     return existsSync(path) ? loadRegistry(path) : null;
   } catch {
     return null;

@@ -5,6 +5,7 @@ import type { SimConfig } from "../../config/schema.js";
 import type { SourceDeps } from "../plugins.js";
 import type { Emit, Source, SourceHealth } from "../source.js";
 import { SimFleet } from "./fleet.js";
+import { readRadioLog } from "./replay.js";
 
 /** Counters start from the wall clock (1 per 20 ms since 2026) so a restarted fleet never reuses one. */
 export function clockCounterBase(now = Date.now()): number {
@@ -37,6 +38,7 @@ export class SimSource implements Source {
 
   async start(emit: Emit): Promise<void> {
     this.state = "running";
+    if (this.config.replay) return this.replay(emit, this.config.replay);
     if (this.fleet.devices.length === 0) return;
     const tickMs = 20;
     let due = 0;
@@ -65,6 +67,34 @@ export class SimSource implements Source {
       }
     }, tickMs);
   }
+
+  /** Replays a firmware simulator radio log in order (each frame awaited), then stops. */
+  private async replay(emit: Emit, path: string): Promise<void> {
+    const log = readRadioLog(path);
+    this.skipped = log.skipped;
+    this.replayDone = (async () => {
+      for (const frame of log.frames) {
+        if (this.state !== "running") return;
+        this.framesIn++;
+        this.lastFrameAt = frame.receivedAt;
+        const d = await emit(frame);
+        if (d.status === "accepted" && this.config.acceptedLog)
+          appendFileSync(this.config.acceptedLog, d.messageId + "\n");
+        this.onResult?.({
+          deviceId: -1,
+          counter: frame.lora?.fCnt ?? -1,
+          status: d.status,
+          ...(d.status !== "rejected" ? { messageId: d.messageId } : {}),
+        });
+      }
+      this.state = "stopped";
+    })();
+  }
+
+  /** Lines of the replayed radio log that were not frames (line number and problem). */
+  skipped: { line: number; problem: string }[] = [];
+  /** Resolves when a replay has emitted every frame. */
+  replayDone: Promise<void> = Promise.resolve();
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

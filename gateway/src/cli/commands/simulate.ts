@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { loadConfig } from "../../config/load.js";
 import { startGateway } from "../../gateway.js";
+import { ensureRegistry } from "../../state.js";
 import { flagInt, flagString, type Args } from "../args.js";
 import { createLogger } from "../logger.js";
 
@@ -25,7 +26,7 @@ export async function simulateCommand(args: Args): Promise<void> {
   const config = {
     ...base,
     gatewayId: base.gatewayId + "-sim",
-    registry: base.registry ?? join(base.stateDir, "registry.yaml"),
+    registry: ensureRegistry(base).path, // the demo registry is created when none is configured
     stateDir: join(base.stateDir, "simulate"),
     broker: { ...base.broker, mode: "external" as const },
     metrics: { ...base.metrics, enabled: false },

@@ -41,6 +41,8 @@ export const BAND_TIMING = {
   GOAL_PULSE_MS: 150,
   /** Below this the CR2032 is nearly empty (under the advertising load). */
   LOW_BATTERY_MV: 2500,
+  /** The flag clears only above LOW_BATTERY_MV + this, so a sagging cell does not flap it. */
+  LOW_BATTERY_HYSTERESIS_MV: 50,
   /** Retry reading the provisioning file when it is missing. */
   UNPROVISIONED_RETRY_S: 3600,
 };
@@ -118,7 +120,6 @@ export function startBand(board: BandBoard): void {
 
   const frameInput = (now: number, eid: Uint8Array): FrameInput => {
     const mv = board.battery.millivolts();
-    flags.lowBattery = mv !== null && mv < T.LOW_BATTERY_MV;
     return {
       today: localDay(now),
       days: st.days,
@@ -198,8 +199,18 @@ export function startBand(board: BandBoard): void {
     }
   };
 
+  // Low battery with a little hysteresis (a coin cell sags under load), checked on every tick so a
+  // change reaches the adverts within one read interval rather than at the next epoch.
+  const checkBattery = (): void => {
+    const mv = board.battery.millivolts();
+    if (mv === null) return;
+    if (mv < T.LOW_BATTERY_MV) flags.lowBattery = true;
+    else if (mv > T.LOW_BATTERY_MV + T.LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
+  };
+
   const tick = (): void => {
     const now = board.clock.now();
+    checkBattery();
     // A clock that went backwards (or far forwards) between ticks is suspect until the next beacon.
     if (now < lastTick - 5 || now > lastTick + 3 * T.READ_INTERVAL_S + 60) flags.clockNotSet = true;
     lastTick = now;

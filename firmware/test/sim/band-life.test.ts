@@ -225,6 +225,27 @@ describe("band: flags and clock keeping", () => {
     expect(heard[heard.length - 1]!.batteryMv).toBe(2400);
   });
 
+  it("a battery that sags mid-day shows in the adverts within one read interval, with hysteresis", () => {
+    const sim = createSimulation({
+      device: "band",
+      start: localDayStart(day1) + 3600,
+      batteryMv: 2900,
+    });
+    sim.advance(HOUR);
+    const last = () => bandAdverts(sim.radio, sim.deviceKey).pop()!;
+    expect(last().flags.lowBattery).toBe(false);
+    sim.batteryMv = 2450;
+    sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
+    expect(last().flags.lowBattery).toBe(true);
+    sim.batteryMv = BAND_TIMING.LOW_BATTERY_MV + 20; // inside the hysteresis band: stays low
+    sim.advance(HOUR);
+    expect(last().flags.lowBattery).toBe(true);
+    sim.batteryMv = 3000;
+    sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
+    expect(last().flags.lowBattery).toBe(false);
+    expect(sim.errors).toEqual([]);
+  });
+
   it("a drifted clock is pulled back by at most MAX_SLEW_S per daily beacon", () => {
     const sim = createSimulation({ device: "band", start: localDayStart(day1) + 3600 });
     sim.advance(HOUR);

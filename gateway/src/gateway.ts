@@ -148,8 +148,21 @@ export async function startGateway(
     }
     if (out.status === "duplicate") {
       metrics.duplicates.inc({ source: frame.source });
+      // "duplicate" promises the first copy is stored: when its write fails, this copy is not
+      // acknowledged either (store_failed), so the sender repeats it and the repeat is accepted.
       const p = pendingByMid.get(out.messageId);
-      if (p) await p.catch(() => undefined); // "duplicate" promises the first copy is stored
+      if (p) {
+        try {
+          await p;
+        } catch (e) {
+          metrics.rejected.inc({ reason: "store_failed" });
+          return {
+            status: "rejected",
+            reason: "store_failed",
+            detail: "the first copy of this frame could not be stored: " + (e as Error).message,
+          };
+        }
+      }
       return out;
     }
     const p = outbox.enqueue({

@@ -1,5 +1,5 @@
-// Public API of the simulator, for hil-tests and the gateway's sim source. (The package needs an
-// "exports" entry "./sim" -> this file for other workspaces to import it by name.)
+// Public API of the simulator, for hil-tests and the gateway's sim source:
+// import { createSimulation } from "@leiden-iot/firmware/sim".
 export {
   createSimulation,
   DEMO_MASTER_KEY,

@@ -4,7 +4,7 @@ import {
   createSimulation,
   type Simulation,
   type SimulationOptions,
-} from "../../../firmware/src/sim/simulation.js";
+} from "@leiden-iot/firmware/sim";
 import { NotRunError } from "../scenario/types.js";
 
 export type { Simulation };

@@ -6,10 +6,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { configSchema } from "../../../gateway/src/config/schema.js";
-import { createLogger } from "../../../gateway/src/cli/logger.js";
-import { startGateway, type RunningGateway } from "../../../gateway/src/gateway.js";
-import type { RawFrame } from "../../../gateway/src/sources/source.js";
+import {
+  configSchema,
+  createLogger,
+  startGateway,
+  type RawFrame,
+  type RunningGateway,
+} from "@leiden-iot/gateway";
 
 export type { RawFrame };
 

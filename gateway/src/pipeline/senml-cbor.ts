@@ -88,7 +88,7 @@ class Writer {
     if (ascii) {
       this.head(3, s.length);
       this.ensure(s.length);
-      if (s.length > 12) this.len += this.buf.latin1Write(s, this.len);
+      if (s.length > 12) this.len += this.buf.write(s, this.len, "latin1");
       else for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
     } else {
       const b = Buffer.from(s, "utf8");

@@ -1,11 +1,24 @@
 // Simulated LSM6DS3TR-C as Puck.js v2 exposes it (Puck.accelWr/accelRd): registers, and the
 // embedded pedometer's 16-bit STEP_COUNTER. Steps come from the walk schedule, either directly
-// ("steps") or through a software step detector fed with synthetic 12.5 Hz samples ("samples").
+// ("steps") or through a software step detector fed with 12.5 Hz samples ("samples"): synthetic
+// gait samples during the walk sessions, or, when a wrist source is attached (the HIL shaker arm),
+// that source's raw samples for the whole time the IMU is on.
 import { gaitSample, stepsBetween, type WalkSession } from "./walk.js";
+
+/** The accelerometer's output rate in "samples" mode (the software step counter's rate). */
+export const SAMPLE_HZ = 12.5;
 
 export interface StepDetector {
   push(x: number, y: number, z: number): number;
   count: number;
+}
+
+/**
+ * What the accelerometer on the wrist measures: raw ints (8192 = 1 g), x/y/z, at world time t
+ * (unix seconds). Called at every 12.5 Hz sample instant, in increasing t, while the IMU is on.
+ */
+export interface WristSource {
+  sample(t: number): [number, number, number];
 }
 
 const CTRL1_XL = 0x10;
@@ -24,6 +37,7 @@ export class ImuSim {
     private readonly walks: () => WalkSession[],
     private readonly mode: "steps" | "samples",
     private readonly detector: (() => StepDetector) | null,
+    private readonly wrist: () => WristSource | null = () => null,
   ) {}
 
   private det: StepDetector | null = null;
@@ -44,7 +58,9 @@ export class ImuSim {
   private integrate(t: number): void {
     if (t <= this.lastT) return;
     if (this.active()) {
-      if (this.mode === "samples" && this.det) this.integrateSamples(this.lastT, t);
+      const wrist = this.mode === "samples" && this.det ? this.wrist() : null;
+      if (wrist) this.integrateWrist(wrist, this.lastT, t);
+      else if (this.mode === "samples" && this.det) this.integrateSamples(this.lastT, t);
       else {
         this.frac += stepsBetween(this.walks(), this.lastT, t);
         const whole = Math.floor(this.frac);
@@ -68,6 +84,17 @@ export class ImuSim {
       }
       this.steps += Math.max(0, Math.round(det.count - before));
     }
+  }
+
+  /** Every sample instant k / SAMPLE_HZ in (t0, t1] from the wrist, through the detector. */
+  private integrateWrist(wrist: WristSource, t0: number, t1: number): void {
+    const det = this.det!;
+    const before = det.count;
+    for (let k = Math.floor(t0 * SAMPLE_HZ) + 1; k / SAMPLE_HZ <= t1; k++) {
+      const s = wrist.sample(k / SAMPLE_HZ);
+      det.push(s[0], s[1], s[2]);
+    }
+    this.steps += Math.max(0, det.count - before);
   }
 
   write(reg: number, val: number, t: number): void {

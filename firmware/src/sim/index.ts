@@ -11,4 +11,7 @@ export type { PinEvent, SimulationOptions } from "./simulation.js";
 export type { BleLine, LoraLine, RadioLine } from "./ndjson-log.js";
 export type { WalkSession } from "./walk.js";
 export { gaitSample, stepsBetween, walkSteps } from "./walk.js";
-export type { StepDetector } from "./imu-sim.js";
+export type { StepDetector, WristSource } from "./imu-sim.js";
+export { SAMPLE_HZ } from "./imu-sim.js";
+// The step detector behind "samples" mode (the firmware's software step counter).
+export { STEP_COUNTER_DEFAULTS, StepCounter } from "../steps/step-counter.js";

@@ -16,7 +16,8 @@ import {
 import { nodeAes128 } from "@leiden-iot/protocol";
 import { devEuiOf } from "../build/provision-plan.js";
 import { createEspruinoContext, type DeviceHost } from "./espruino-context.js";
-import { ImuSim, type StepDetector } from "./imu-sim.js";
+import { StepCounter } from "../steps/step-counter.js";
+import { ImuSim, type StepDetector, type WristSource } from "./imu-sim.js";
 import { RadioLog, type RadioLine } from "./ndjson-log.js";
 import { Rn2483Sim } from "./rn2483-sim.js";
 import { describeError, Scheduler } from "./scheduler.js";
@@ -47,7 +48,11 @@ export interface SimulationOptions {
   walks?: WalkSession[];
   /** "steps": the simulated IMU counts steps from the walk; "samples": through a step detector. */
   imu?: "steps" | "samples";
+  /** The detector behind "samples" mode; default the firmware's software StepCounter. */
   stepDetector?: () => StepDetector;
+  /** "samples" mode: the accelerometer reads this source (instead of synthetic gait samples for
+   * `walks`); settable later as `Simulation.wrist`. */
+  wrist?: WristSource;
   /** Is a gateway in BLE range at unix time t? Default: always. */
   gatewayInRange?: (t: number) => boolean;
   /** Is a gateway's signed time beacon receivable at t? Default: gatewayInRange. */
@@ -82,6 +87,8 @@ export class Simulation implements DeviceHost {
   readonly buzzes: { t: number; ms: number }[] = [];
   readonly output: string[] = [];
   walks: WalkSession[];
+  /** In "samples" mode, what the accelerometer measures (null: synthetic gait during `walks`). */
+  wrist: WristSource | null;
   batteryMv: number;
   gatewayInRange: (t: number) => boolean;
   timeBeacon: (t: number) => boolean;
@@ -121,7 +128,14 @@ export class Simulation implements DeviceHost {
     this.batteryMv = o.batteryMv ?? 3000;
     this.gatewayInRange = o.gatewayInRange ?? (() => true);
     this.timeBeacon = o.timeBeacon ?? ((t) => this.gatewayInRange(t));
-    this.imu = new ImuSim(() => this.walks, o.imu ?? "steps", o.stepDetector ?? null);
+    this.wrist = o.wrist ?? null;
+    const imuMode = o.imu ?? "steps";
+    this.imu = new ImuSim(
+      () => this.walks,
+      imuMode,
+      o.stepDetector ?? (imuMode === "samples" ? () => new StepCounter() : null),
+      () => this.wrist,
+    );
     this.rn2483 = new Rn2483Sim(
       this.sched,
       (line) => this.serialFromModule(line),
@@ -188,26 +202,47 @@ export class Simulation implements DeviceHost {
     return this.log.lines;
   }
 
-  /** Cuts power for offMs (battery swap, brown-out): RAM, timers, RTC and IMU counter are lost;
-   * Storage survives. The RN2483 loses power too unless keepModules. */
+  /** Cuts power for offMs (battery swap, brown-out): powerOff() now, powerOn() after offMs. */
   powerCut(offMs: number, keepModules?: boolean): void {
+    this.powerOff(keepModules);
+    this.sched.add(offMs, () => this.powerOn(keepModules), 0, "world");
+  }
+
+  /**
+   * Cuts the device's power until powerOn(): RAM, timers, watches, advertising, the RTC and the
+   * IMU's counter are lost; Storage survives. The RN2483 loses power too unless keepModules.
+   */
+  powerOff(keepModules?: boolean): void {
+    if (!this.powered) return;
     this.powered = false;
+    this.resetRam();
+    this.advert = { packets: [], options: {}, address: "" };
+    if (!keepModules) this.rn2483.asleep = false;
+  }
+
+  /** Restores power: the RTC restarts from 0, the IMU powers up, the app boots from Storage. */
+  powerOn(keepModules?: boolean): void {
+    if (this.powered) return;
+    this.rtcOffsetMs = -this.sched.now; // the RTC restarts from 0
+    if (!keepModules) this.rn2483.powerOn();
+    this.boot();
+  }
+
+  /**
+   * Espruino's load(): the app restarts from Storage; RAM, timers and watches are lost, while the
+   * clock, the radio address, the IMU and the modules keep running (they keep their power).
+   */
+  reload(): void {
+    if (!this.powered) throw new Error("reload: the device is powered off");
+    this.resetRam();
+    this.run();
+  }
+
+  private resetRam(): void {
     this.sched.clearDevice();
     this.deviceTimerIds = {};
     this.watches = [];
     this.serialCb = null;
-    this.advert = { packets: [], options: {}, address: "" };
-    if (!keepModules) this.rn2483.asleep = false;
-    this.sched.add(
-      offMs,
-      () => {
-        this.rtcOffsetMs = -this.sched.now; // the RTC restarts from 0
-        if (!keepModules) this.rn2483.powerOn();
-        this.boot();
-      },
-      0,
-      "world",
-    );
   }
 
   /** Sets the device clock wrongly (a clock jump) by deltaSeconds. */
@@ -232,6 +267,11 @@ export class Simulation implements DeviceHost {
   private boot(): void {
     this.powered = true;
     this.imu.powerOn(this.now());
+    this.run();
+  }
+
+  /** Runs the bundle in a fresh context (fresh RAM). */
+  private run(): void {
     const ctx = createEspruinoContext(this);
     try {
       vm.runInContext(this.code, ctx, { filename: this.opts.device + "-" + this.board + ".js" });

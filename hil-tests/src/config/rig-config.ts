@@ -40,6 +40,10 @@ const shaker = z
     toDeg: z.number().min(0).max(180).default(120),
     /** Swings per second; a brisk walk is about 1.6-2 Hz. */
     hz: z.number().positive().max(5).default(1.5),
+    /** Servo axis to the band's centre, cm (the simulator's arm model; on a rig, documentation). */
+    armCm: z.number().positive().max(100).default(15),
+    /** Servo angle at which the arm hangs straight down (0: the arm is level at 90°). */
+    hangDeg: z.number().min(-180).max(360).default(0),
   })
   .refine((s) => Math.abs(s.toDeg - s.fromDeg) >= 10, {
     message: "fromDeg and toDeg must be at least 10 degrees apart for the pedometer to see a swing",

@@ -21,31 +21,18 @@ export function startFirmware(o: SimulationOptions): Simulation {
   }
 }
 
-/**
- * Espruino's `load()`: the app restarts from Storage, RAM and timers are lost, the clock runs on.
- * TODO(firmware): the simulator has no public soft reload yet; this uses its boot path and asks
- * for `Simulation.reload()` (see the hil-tests report).
- */
+/** Espruino's `load()`: the app restarts from Storage, RAM and timers are lost, the clock runs on. */
 export function softReload(sim: Simulation): void {
-  sim.sched.clearDevice();
-  (sim as unknown as { boot(): void }).boot();
+  sim.reload();
 }
 
 /** A power switch the relay controls: off until switched on again (not a fixed-length cut). */
 export class PowerSwitch {
-  private on = true;
   constructor(private readonly sim: Simulation) {}
 
+  /** Off: RAM, timers and the RTC are lost, Storage kept; on: the RTC restarts at 0, the app boots. */
   set(on: boolean): void {
-    if (on === this.on) return;
-    this.on = on;
-    if (!on) {
-      // Off "for ever"; switching on restores power at once, like the end of powerCut().
-      this.sim.powerCut(1e15);
-      return;
-    }
-    this.sim.setDeviceTime(0); // the RTC restarts from 0 after power loss
-    this.sim.rn2483.powerOn();
-    (this.sim as unknown as { boot(): void }).boot();
+    if (on) this.sim.powerOn();
+    else this.sim.powerOff();
   }
 }

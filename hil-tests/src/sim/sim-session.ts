@@ -68,6 +68,9 @@ export class SimSession {
       start: SIM_START,
       masterKey: device.masterKey.toLowerCase(),
       deviceId: device.id,
+      // The band's accelerometer samples go through the firmware's software step counter; the
+      // wiring attaches the shaker arm as their source.
+      imu: "samples",
     });
     const deviceKey = deriveDeviceKey(nodeAes128, master, device.id);
     const macKey = cmacKey(nodeAes128, deviceKeys(nodeAes128, deviceKey).mac);

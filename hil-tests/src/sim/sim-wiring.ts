@@ -1,12 +1,12 @@
-// Wires the simulator rig config's pins to one simulated device: the shaker servo walks the
-// wrist, relays switch power, the low rail, the CO2 valve and the fan, and the light sensors read
+// Wires the simulator rig config's pins to one simulated device: the shaker servo moves the arm
+// whose accelerometer samples the simulated IMU counts (src/sim/arm-motion.ts), relays switch power, the low rail, the CO2 valve and the fan, and the light sensors read
 // the device's LEDs (steady writes and digitalPulse alike).
 import type { DeviceConfig, RelayConfig, RigConfig } from "../config/rig-config.js";
 import { analogPinNumber } from "../config/pins.js";
 import type { SimWiring } from "../io/sim-io.js";
 import { Chamber } from "./chamber.js";
 import { PowerSwitch, type Simulation } from "./firmware-sim.js";
-import { ShakerMechanics } from "./shaker-mechanics.js";
+import { ArmMotion } from "./arm-motion.js";
 
 /** Supply rails of the bench (a Puck reads its battery under load). */
 export const FULL_MV = 3000;
@@ -15,7 +15,8 @@ export const LOW_MV = 2300;
 const LED_OF = { red: "LED1", green: "LED2", blue: "LED3" } as const;
 
 export class SimDeviceWiring implements SimWiring {
-  readonly mechanics = new ShakerMechanics();
+  /** The shaker arm with the band on it; null when the rig has no shaker. */
+  readonly arm: ArmMotion | null;
   readonly chamber: Chamber;
   private readonly power: PowerSwitch;
   private readonly relays = new Map<number, { role: string; cfg: RelayConfig }>();
@@ -28,6 +29,12 @@ export class SimDeviceWiring implements SimWiring {
     private readonly device: DeviceConfig,
   ) {
     this.power = new PowerSwitch(sim);
+    const s = rig.shaker;
+    this.arm = s
+      ? new ArmMotion({ lengthM: s.armCm / 100, hangDeg: s.hangDeg, seed: device.id }, s.restDeg)
+      : null;
+    // The band's accelerometer reads the arm (the simulator runs its IMU in "samples" mode).
+    if (this.arm) sim.wrist = this.arm;
     this.chamber = new Chamber(sim.scd4x.co2);
     const p = device.pins;
     for (const role of ["power", "lowSupply", "co2Valve", "fan"] as const) {
@@ -59,9 +66,8 @@ export class SimDeviceWiring implements SimWiring {
   }
 
   servo(pin: number, degrees: number): void {
-    if (!this.rig.shaker || Number(this.rig.shaker.pin) !== pin) return;
-    const step = this.mechanics.move(degrees, this.sim.now());
-    if (step) this.sim.walks.push(step);
+    if (!this.arm || Number(this.rig.shaker!.pin) !== pin) return;
+    this.arm.command(degrees, this.sim.now());
   }
 
   analogRead(channel: number): number {

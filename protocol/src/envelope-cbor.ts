@@ -2,6 +2,7 @@
 // extension, no custom tags, shortest map headers, float64 for non-integer numbers.
 import { Decoder, Encoder } from "cbor-x";
 import {
+  LABEL_ORDER as ORDER,
   LABELS,
   type ExtValue,
   type LabelName,
@@ -28,23 +29,6 @@ const decoder = new Decoder({
   bundleStrings: false,
 });
 
-const ORDER: LabelName[] = [
-  "bver",
-  "bn",
-  "bt",
-  "bu",
-  "bv",
-  "bs",
-  "n",
-  "u",
-  "v",
-  "vs",
-  "vb",
-  "s",
-  "t",
-  "ut",
-  "vd",
-];
 const BY_NUMBER: Record<string, LabelName> = {};
 for (const k of ORDER) BY_NUMBER[String(LABELS[k])] = k;
 

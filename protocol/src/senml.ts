@@ -21,6 +21,25 @@ export const LABELS = {
 } as const;
 export type LabelName = keyof typeof LABELS;
 
+/** The order in which fields are written: base fields, then regular fields (RFC 8428 table order). */
+export const LABEL_ORDER: readonly LabelName[] = [
+  "bver",
+  "bn",
+  "bt",
+  "bu",
+  "bv",
+  "bs",
+  "n",
+  "u",
+  "v",
+  "vs",
+  "vb",
+  "s",
+  "t",
+  "ut",
+  "vd",
+];
+
 /** RFC 8428 base version 10, plus feature bit 4 (secondary units, RFC 9100) = 26. */
 export const SENML_VERSION = 10;
 export const SENML_VERSION_SECONDARY_UNITS = 26;

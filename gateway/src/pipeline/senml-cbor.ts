@@ -3,25 +3,15 @@
 // non-integers as float64, labels in the protocol's order then text-labelled extensions) and
 // ~7x faster. test/pipeline/senml-cbor.test.ts checks the identity on the vectors and on
 // generated packs; if the protocol's encoding changes, that test fails.
-import { LABELS, type SenmlPack, type SenmlRecord } from "@leiden-iot/protocol";
+import {
+  LABEL_ORDER,
+  LABELS,
+  type LabelName,
+  type SenmlPack,
+  type SenmlRecord,
+} from "@leiden-iot/protocol";
 
-const ORDER = [
-  "bver",
-  "bn",
-  "bt",
-  "bu",
-  "bv",
-  "bs",
-  "n",
-  "u",
-  "v",
-  "vs",
-  "vb",
-  "s",
-  "t",
-  "ut",
-  "vd",
-] as const;
+const ORDER = LABEL_ORDER;
 
 class Writer {
   buf: Buffer = Buffer.allocUnsafe(1024);
@@ -122,10 +112,10 @@ ORDER.forEach((k, i) => (RANK[k] = i));
 
 function record(w: Writer, r: SenmlRecord): void {
   // Visit only the fields present (2-7 of 15), in the protocol's label order.
-  const present: (typeof ORDER)[number][] = [];
+  const present: LabelName[] = [];
   for (const k in r) {
     if (k === "ext" || r[k as keyof SenmlRecord] === undefined || RANK[k] === undefined) continue;
-    const key = k as (typeof ORDER)[number];
+    const key = k as LabelName;
     let i = present.length;
     while (i > 0 && RANK[present[i - 1]!]! > RANK[key]!) i--;
     present.splice(i, 0, key);

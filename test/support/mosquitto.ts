@@ -19,7 +19,7 @@ export interface Mosquitto {
   port: number;
   url: string;
   dir: string;
-  /** Stops the broker (SIGTERM, then SIGKILL after 2 s). */
+  /** Stops the broker (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
   /** Starts it again on the same port and configuration. */
   start(): Promise<void>;
@@ -100,7 +100,9 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
       const c = child;
       child = null;
       if (!c || c.exitCode !== null) return resolve();
-      const kill = setTimeout(() => c.kill("SIGKILL"), 2000);
+      // Mosquitto writes its persistence file on SIGTERM; under CI load that can take a while,
+      // and a SIGKILL before it finishes would silently drop persisted sessions.
+      const kill = setTimeout(() => c.kill("SIGKILL"), 10_000);
       c.once("exit", () => {
         clearTimeout(kill);
         resolve();

@@ -38,6 +38,20 @@ export interface FleetOptions {
   counterBase?: number;
 }
 
+/** Length of one simulated lesson: CO2 builds up, then a window is opened. */
+export const SIM_LESSON_SECONDS = 360;
+
+/**
+ * CO2 of a simulated classroom at time t: rises from 450 to ~1700 ppm over 80 % of a lesson and
+ * falls back while the room is aired; each classroom has its own phase, so at any moment the
+ * demo shows a mix of green, orange and red rooms.
+ */
+export function classroomCo2(id: number, t: number): number {
+  const phase = (t / SIM_LESSON_SECONDS + ((id * 0.37) % 1)) % 1;
+  const level = phase < 0.8 ? phase / 0.8 : (1 - phase) / 0.2;
+  return Math.round(450 + 1250 * level);
+}
+
 export class SimFleet {
   readonly devices: SimDevice[] = [];
   private next = 0;
@@ -98,19 +112,19 @@ export class SimFleet {
         d.mac,
       );
     } else {
-      d.co2 = 450 + ((d.co2 + 17 - 450) % 1500);
+      d.co2 = classroomCo2(d.id, now);
       data = encodeClassroomAdvert(
         {
           eid: "",
           counter: d.counter,
           reading: {
             co2Ppm: d.co2,
-            temperatureDeci: 205 + (d.counter % 20),
-            humidityHalfPercent: 90,
+            temperatureDeci: 195 + ((d.id * 7) % 30) + Math.round((d.co2 - 450) / 100),
+            humidityHalfPercent: 76 + ((d.id * 11) % 20) + Math.round((d.co2 - 450) / 60),
           },
           power: { external: true, batteryPercent: null },
           status: {
-            signal: d.co2 < 800 ? "green" : d.co2 < 1200 ? "orange" : "red",
+            signal: d.co2 < 1000 ? "green" : d.co2 < 1200 ? "orange" : "red",
             calibration: "auto",
             sensorFault: false,
             clockNotSet: false,

@@ -270,7 +270,8 @@ export function startClassroom(board: ClassroomBoard): void {
     board.timers.after(5000, sendStatus);
   };
 
-  board.button.onPress(measure);
+  // The button only shows the current level: no reading, no batch entry, no counter, no uplink.
+  board.button.onPress(showSignal);
   showSignal();
   advertise();
 }

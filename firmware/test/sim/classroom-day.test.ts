@@ -107,19 +107,30 @@ describe("classroom: a school day", () => {
 });
 
 describe("classroom: the button", () => {
-  it("takes a fresh reading and shows its level at once", () => {
+  it("only shows the current level: no reading, no batch entry, no advert counter, no uplink", () => {
     const sim = createSimulation({ device: "classroom", start: at(9) });
     sim.setCo2(700);
     sim.advance(5 * 60_000 + 10_000);
     expect(sim.ledState()).toEqual({ LED1: 0, LED2: 1, LED3: 0 });
-    sim.setCo2(1500);
+    const commands = sim.scd4x.commands.length;
+    const radio = sim.radio.length;
+    const adverts = classroomAdverts(sim.radio, sim.deviceKey);
+    const lastCounter = adverts[adverts.length - 1]!.counter;
+    sim.setCo2(1500); // the room changed since the last minute reading
     sim.advance(1000);
     sim.pressButton();
-    sim.advance(2000); // data-ready + read take milliseconds, not the next minute
+    sim.advance(2000);
+    // The light shows the level of the last reading; the sensor is not read.
+    expect(sim.ledState()).toEqual({ LED1: 0, LED2: 1, LED3: 0 });
+    expect(sim.scd4x.commands.length).toBe(commands);
+    // No advert (no counter used) and no LoRa uplink.
+    expect(sim.radio.length).toBe(radio);
+    // The next minute reading picks up the new level and continues the counter.
+    sim.advance(60_000);
     expect(sim.ledState()).toEqual({ LED1: 1, LED2: 0, LED3: 0 });
-    const ads = classroomAdverts(sim.radio, sim.deviceKey);
-    expect(ads[ads.length - 1]!.reading!.co2Ppm).toBe(1500);
-    expect(ads[ads.length - 1]!.status.signal).toBe("red");
+    const after = classroomAdverts(sim.radio, sim.deviceKey);
+    expect(after[adverts.length]!.counter).toBe(lastCounter + 1);
+    expect(sim.errors).toEqual([]);
   });
 });
 

@@ -23,6 +23,8 @@ export interface Mosquitto {
   stop(): Promise<void>;
   /** Starts it again on the same port and configuration. */
   start(): Promise<void>;
+  /** Sends SIGHUP: Mosquitto reloads its ACL and password files. */
+  reload(): void;
 }
 
 export function mosquittoBinary(): string {
@@ -115,6 +117,9 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     url: `mqtt://127.0.0.1:${port}`,
     dir,
     start,
+    reload: () => {
+      child?.kill("SIGHUP");
+    },
     stop: async () => {
       await stop();
     },

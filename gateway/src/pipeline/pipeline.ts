@@ -100,10 +100,14 @@ export class Pipeline {
     }
   }
 
-  /** Undoes the window update of a frame the outbox could not store. */
+  /**
+   * Forgets the window of a frame the outbox could not store. Restoring "the previous state" is
+   * wrong when later frames of the same device were processed meanwhile (their state already
+   * contains this frame's counter); the committed state in SQLite is the truth, so the next frame
+   * of this stream reloads it. Frames still pending may then be accepted twice: at-least-once.
+   */
   rollback(a: AcceptedFrame): void {
-    const cur = this.windows.get(a.stream);
-    if (cur === a.counter) this.windows.set(a.stream, a.previous ?? null);
+    this.windows.delete(a.stream);
   }
 
   private window(stream: string): CounterState | undefined {

@@ -28,6 +28,12 @@ export interface PublisherOptions {
 export class MqttPublisher {
   private client: MqttClient | null = null;
   private generation = 0;
+  /** Bumped when a refused publish voids the in-flight batch (connection handlers keep theirs). */
+  private batchEpoch = 0;
+  private refusalPause: NodeJS.Timeout | null = null;
+  private refusalsInRow = 0;
+  /** Publishes the broker refused (PUBACK reason code >= 0x80), e.g. by ACL or quota. */
+  refused = 0;
   private attempt = 0;
   private cursor = 0;
   private readonly inflight = new Map<number, number>(); // row id -> bytes
@@ -191,7 +197,7 @@ export class MqttPublisher {
   /** Publishes as many outbox rows as the in-flight window allows. */
   pump(): void {
     const client = this.client;
-    if (!client || !this.connected || this.stopped) return;
+    if (!client || !this.connected || this.stopped || this.refusalPause) return;
     const gen = this.generation;
     const window = Math.min(this.opts.inFlight, this.receiveMaximum);
     // refill in batches (one outbox read per half window), not one read per PUBACK
@@ -208,6 +214,7 @@ export class MqttPublisher {
   }
 
   private publishBatch(client: MqttClient, gen: number, window: number): void {
+    const epoch = this.batchEpoch;
     while (this.inflight.size < window) {
       const rows = this.outbox.next(this.cursor, window - this.inflight.size);
       if (rows.length === 0) return;
@@ -221,7 +228,9 @@ export class MqttPublisher {
             userProperties: row.properties,
           };
         client.publish(row.topic, row.payload, opts, (err) => {
-          if (gen !== this.generation || err) return; // republished after reconnect
+          if (gen !== this.generation || epoch !== this.batchEpoch) return; // republished later
+          if (err) return this.onRefused(err);
+          this.refusalsInRow = 0;
           if (!this.inflight.delete(row.id)) return;
           this.outbox.ack(row.id, row.bytes);
           this.published++;
@@ -232,6 +241,30 @@ export class MqttPublisher {
     }
   }
 
+  /**
+   * The broker answered a PUBLISH with an error reason (MQTT 5 PUBACK >= 0x80: not authorised,
+   * quota exceeded, ...). Nothing is dropped: the in-flight batch is voided and, after a backoff,
+   * republished in order from the oldest unacknowledged row, as after a reconnect.
+   */
+  private onRefused(err: Error): void {
+    this.refused++;
+    this.refusalsInRow++;
+    this.batchEpoch++;
+    this.resetInflight();
+    const b = this.opts.broker;
+    const delay = backoffDelay(this.refusalsInRow - 1, b.reconnectMinMs, b.reconnectMaxMs);
+    if (this.refusalsInRow === 1)
+      this.opts.log.error(
+        { err: err.message, retryInMs: delay },
+        "the broker refused a publish (check its ACL and quotas for the gateway's user); frames stay in the outbox and are retried in order",
+      );
+    if (this.refusalPause) clearTimeout(this.refusalPause);
+    this.refusalPause = setTimeout(() => {
+      this.refusalPause = null;
+      this.pump();
+    }, delay);
+  }
+
   /** Publishes a message directly (health), QoS 0, dropped when offline. */
   publishDirect(topic: string, payload: string, retain = false): void {
     if (this.client && this.connected) this.client.publish(topic, payload, { qos: 0, retain });
@@ -240,6 +273,7 @@ export class MqttPublisher {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
+    if (this.refusalPause) clearTimeout(this.refusalPause);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const client = this.client;
     if (!client) return;

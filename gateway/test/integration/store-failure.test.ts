@@ -73,4 +73,18 @@ describe("outbox write failure", () => {
     expect(await gw.emit(frame)).toMatchObject({ status: "accepted" });
     expect(await gw.emit(frame)).toMatchObject({ status: "duplicate" });
   });
+
+  it("after a failed batch with two frames of one device, both resends are accepted", async () => {
+    const outbox = gw.outbox as unknown as { enqueue: (...a: unknown[]) => Promise<number> };
+    const real = outbox.enqueue.bind(gw.outbox);
+    outbox.enqueue = () =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error("SQLITE_IOERR")), 20));
+    const a = bandFrame(4, 20);
+    const b = bandFrame(4, 21);
+    const failed = await Promise.all([gw.emit(a), gw.emit(b)]);
+    outbox.enqueue = real;
+    expect(failed.map((d) => d.status)).toEqual(["rejected", "rejected"]);
+    expect(await gw.emit(a)).toMatchObject({ status: "accepted" });
+    expect(await gw.emit(b)).toMatchObject({ status: "accepted" });
+  });
 });

@@ -98,6 +98,14 @@ export async function startGateway(
           : "frames older than outbox.maxAgeSeconds dropped",
       );
     },
+    onMaintenanceError: (what, err) =>
+      rlog.warn(
+        "outbox-" + what,
+        { err: err.message },
+        "outbox maintenance failed (" +
+          what +
+          "): check disk space of stateDir; retried on the next write",
+      ),
   });
   if (outbox.depth)
     log.info(
@@ -230,7 +238,7 @@ export async function startGateway(
         metrics.sourceUp.set({ source: s.name }, s.health().state === "running" ? 1 : 0);
     }, 1000),
     setInterval(() => {
-      outbox.expire();
+      outbox.maintain("expire", () => outbox.expire());
       void pipeline.resolver.prepare(epochOf(Date.now() / 1000) + 1);
     }, 30_000),
     setInterval(() => {

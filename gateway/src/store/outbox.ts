@@ -34,6 +34,8 @@ export interface OutboxOptions {
   maxBytes: number;
   maxAgeSeconds: number;
   onDrop?: (reason: DropReason, rows: number, bytes: number) => void;
+  /** Maintenance (bound enforcement, expiry) failed, e.g. disk full; retried on the next flush. */
+  onMaintenanceError?: (what: string, err: Error) => void;
   now?: () => number;
 }
 
@@ -111,6 +113,15 @@ export class Outbox {
   onAppend(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Runs a maintenance step; a SQLite error (disk full, I/O) is reported, never thrown. */
+  maintain(what: string, step: () => void): void {
+    try {
+      step();
+    } catch (e) {
+      this.opts.onMaintenanceError?.(what, e as Error);
+    }
   }
 
   enqueue(entry: OutboxEntry): Promise<number> {
@@ -221,7 +232,8 @@ export class Outbox {
     }
     this.rows += batch.length - removedRows;
     this.totalBytes += added - removed;
-    if (this.totalBytes > this.opts.maxBytes) this.dropOldest();
+    // Never let maintenance throw out of a flush: the batch is committed and must be resolved.
+    if (this.totalBytes > this.opts.maxBytes) this.maintain("dropOldest", () => this.dropOldest());
     for (let i = 0; i < batch.length; i++) {
       const e = batch[i]!.entry;
       this.recent.push({

@@ -88,3 +88,22 @@ describe("outbox write failure", () => {
     expect(await gw.emit(b)).toMatchObject({ status: "accepted" });
   });
 });
+
+describe("outbox maintenance failure", () => {
+  it("reports a failing expiry or bound enforcement instead of throwing", () => {
+    const errors: string[] = [];
+    const outbox = gw.outbox as unknown as {
+      maintain: (w: string, f: () => void) => void;
+      opts: { onMaintenanceError?: (w: string, e: Error) => void };
+    };
+    const before = outbox.opts.onMaintenanceError;
+    outbox.opts.onMaintenanceError = (w, e) => errors.push(w + ": " + e.message);
+    expect(() =>
+      outbox.maintain("expire", () => {
+        throw new Error("SQLITE_FULL: database or disk is full");
+      }),
+    ).not.toThrow();
+    outbox.opts.onMaintenanceError = before;
+    expect(errors).toEqual(["expire: SQLITE_FULL: database or disk is full"]);
+  });
+});

@@ -135,7 +135,13 @@ describe("lns-mqtt against Mosquitto", () => {
         if (failures-- > 0) return failure();
         return { status: "accepted", messageId: String(f.lora!.fCnt) };
       });
-      const s = await source({ flavour: "chirpstack", clientId: `lns-redelivery-${how}` }, r.emit);
+      // one case with the default client id: the session must be persistent without configuration
+      const s = await source(
+        how === "throws"
+          ? { flavour: "chirpstack" }
+          : { flavour: "chirpstack", clientId: `lns-redelivery-${how}` },
+        r.emit,
+      );
       await publish(broker.url, CHIRPSTACK_TOPIC, bytes(chirpstackUplink()));
       await waitFor("the redelivered frame", () => s.stats().dispositions.accepted === 1);
       expect(r.frames.map((f) => f.lora!.fCnt)).toEqual([1207, 1207]);

@@ -4,7 +4,7 @@ import type { SourceFactory } from "../plugins.js";
 import { LnsMqttSource } from "./source.js";
 
 export const createSource: SourceFactory<LnsMqttConfig> = (config, deps) =>
-  new LnsMqttSource({ config, log: deps.log });
+  new LnsMqttSource({ config, log: deps.log, gatewayId: deps.gatewayId });
 
 export {
   LnsMqttSource,

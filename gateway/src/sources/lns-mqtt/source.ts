@@ -16,6 +16,8 @@ export interface LnsMqttSourceOptions {
   now?: () => number;
   /** Reconnect delay in ms (mqtt.js reconnectPeriod). */
   reconnectMs?: number;
+  /** Used for the default client id, so the LNS session persists across restarts. */
+  gatewayId?: string;
 }
 
 export interface LnsMqttStats {
@@ -82,8 +84,10 @@ export class LnsMqttSource implements Source {
       protocolVersion: 4, // TTS's MQTT server speaks 3.1.1 only; ChirpStack's Mosquitto both
       reconnectPeriod: this.opts.reconnectMs ?? 5000,
       connectTimeout: 15_000,
-      clean: c.clientId === undefined,
-      ...(c.clientId !== undefined ? { clientId: c.clientId } : {}),
+      // Always a persistent session with a stable client id: a frame whose store failed is
+      // redelivered by the broker after the reconnect, and nothing sent while we were away is lost.
+      clean: false,
+      clientId: c.clientId ?? "liot-" + (this.opts.gatewayId ?? "gateway") + "-lns",
       ...(c.username !== undefined ? { username: c.username } : {}),
       ...(c.password !== undefined ? { password: c.password } : {}),
       ...(tls

@@ -13,6 +13,11 @@ import { runHil } from "../src/run-hil.js";
 import { runScenario } from "../src/runner/run-suite.js";
 import { bandCountsSwings } from "../src/scenarios/band-counts-swings.js";
 import { bandLowBattery } from "../src/scenarios/band-low-battery.js";
+import { bandPowerCycle } from "../src/scenarios/band-power-cycle.js";
+import { SimSession } from "../src/sim/sim-session.js";
+import type { ContextFactory } from "../src/runner/run-suite.js";
+import type { HilContext } from "../src/rig/context.js";
+import { localDay, localDayStart } from "@leiden-iot/protocol";
 import { SIM_SCENARIOS } from "../src/scenarios/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -85,5 +90,42 @@ describe("npm run hil -- --sim", () => {
     );
     expect(r.verdict).toBe("not_run");
     expect(r.fix).toMatch(/devices\.band\.pins\.lowSupply/);
+  }, 30_000);
+
+  it("fails band-power-cycle when the band never writes today's steps to flash", async () => {
+    // A band whose flash writes after the midnight one are lost (they report success but nothing
+    // is kept): the hourly write of the saved swings never lands, so the power cut takes every
+    // step of the new day. The scenario must say the saved steps did not survive.
+    const sessions = new Map<HilContext, SimSession>();
+    const factory: ContextFactory = {
+      mode: "sim",
+      async open(s) {
+        const session = await SimSession.open(loadRigConfig(SIM_RIG), s, () => undefined);
+        const dev = session.ctx.device;
+        const midnight = localDayStart(localDay(Math.floor(dev.deviceNow() / 1000)) + 1);
+        const storage = session.sim.storage;
+        // The firmware holds its Storage object from boot, so drop the writes in the flash.
+        storage.files = new Proxy(storage.files, {
+          set: (files, name, data) => {
+            const lost =
+              String(name).startsWith("liot.s") && dev.deviceNow() / 1000 > midnight + 600;
+            if (!lost) files[name as string] = data as string;
+            return true;
+          },
+        });
+        sessions.set(session.ctx, session);
+        return session.ctx;
+      },
+      async close(ctx) {
+        await sessions.get(ctx)?.close();
+        sessions.delete(ctx);
+      },
+    };
+    const r = await runScenario(bandPowerCycle, factory);
+    expect(r.verdict).toBe("failed");
+    expect(r.figures.yesterdayAfter).toBe(r.figures.yesterdayBefore);
+    expect(r.figures.todayAfter).toBe(0);
+    expect(r.detail).toMatch(/saved steps survive: today after the cut 0 ≥ 40 − 3/);
+    expect(r.detail).toMatch(/only unsaved steps lost: today \d+ → 0/);
   }, 30_000);
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { BandAdvert } from "@leiden-iot/protocol";
 import { colourOf, colourSequence, countPulses, normalise } from "../src/rig/light.js";
 import { shakePlan } from "../src/rig/shaker.js";
+import { powerCycleLossChecks } from "../src/scenarios/band-power-cycle.js";
 import { expectedSignal, holdBand, signalViolations } from "../src/scenarios/co2-signal.js";
 import { bandHistory, type HeardBand } from "../src/scenarios/watch.js";
 
@@ -104,5 +105,36 @@ describe("band history from adverts", () => {
         [99, 500],
       ].sort(),
     );
+  });
+});
+
+describe("band-power-cycle verdict on today's count", () => {
+  const judge = (todayBefore: number, todayAfter: number) =>
+    powerCycleLossChecks({
+      savedSwings: 40,
+      unsavedSwings: 30,
+      todayBefore: todayBefore,
+      todayAfter: todayAfter,
+      tolerance: 3,
+    }).map((c) => c.ok);
+
+  it("passes a band that keeps its hourly write and loses only the later steps", () => {
+    expect(judge(71, 41)).toEqual([true, true]);
+    expect(judge(71, 71)).toEqual([true, true]); // nothing lost: also fine
+  });
+
+  it("fails a band that never wrote today's steps (everything since midnight lost)", () => {
+    // 40 saved + 30 unsaved before the cut, 0 after: the saved steps did not survive, and the
+    // loss (70) is more than the 30 + 3 unsaved swings.
+    expect(judge(71, 0)).toEqual([false, false]);
+  });
+
+  it("fails a band that loses more than the steps since its last write", () => {
+    expect(judge(71, 36)).toEqual([false, false]);
+    expect(judge(71, 37)).toEqual([true, false]); // lost 34 > 33
+  });
+
+  it("fails a band whose count grows across the cut", () => {
+    expect(judge(71, 80)).toEqual([true, false]);
   });
 });

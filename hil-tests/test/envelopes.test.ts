@@ -6,8 +6,20 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bleCounterOf, parseRejections, readGatewayMessage } from "../src/observe/envelopes.js";
 
+interface Reading {
+  co2Ppm: number;
+  temperatureDeci: number;
+  humidityHalfPercent: number;
+}
 interface V {
-  decoded: { steps?: number };
+  decoded: {
+    steps?: number;
+    backlog?: { daysAgo: number; steps: number } | null;
+    batteryMv?: number | null;
+    reading?: Reading | null;
+    readings?: Reading[];
+    status?: { signal: string };
+  };
   envelope?: {
     pseudonym: string;
     topicKind: EnvelopeKind;
@@ -24,6 +36,7 @@ const vectors = (f: string) =>
 
 describe("readGatewayMessage", () => {
   it("decodes every band and classroom envelope vector on its topic", () => {
+    let checked = 0;
     for (const f of ["band-advert.json", "classroom-advert.json", "lora-uplink.json"]) {
       const list = vectors(f);
       expect(list.length).toBeGreaterThan(0);
@@ -35,10 +48,25 @@ describe("readGatewayMessage", () => {
         expect(m.pseudonym).toBe(e.pseudonym);
         expect(m.messageId).toBe(e.meta.messageId);
         expect(m.channel).toBe(f === "lora-uplink.json" ? "lora" : "ble");
-        if (f === "band-advert.json") expect(m.band!.days[0]!.steps).toBe(v.decoded.steps);
-        else expect(m.classroom!.readings.length).toBeGreaterThanOrEqual(0);
+        const d = v.decoded;
+        if (f === "band-advert.json") {
+          // Today's steps, then the backlog day's (if the advert carries one).
+          const days = [d.steps!, ...(d.backlog ? [d.backlog.steps] : [])];
+          expect(m.band!.days.map((x) => x.steps)).toEqual(days);
+          expect(m.band!.batteryVolts).toBe(d.batteryMv == null ? null : d.batteryMv / 1000);
+        } else {
+          // One reading (an advert or a single LoRa reading), a LoRa batch, or none (sensor
+          // fault): each with the vector's CO2, 0.1 °C temperature and 0.5 % humidity.
+          const want = d.readings ?? (d.reading ? [d.reading] : []);
+          expect(m.classroom!.readings.map((r) => [r.co2Ppm, r.temperature, r.humidity])).toEqual(
+            want.map((r) => [r.co2Ppm, r.temperatureDeci / 10, r.humidityHalfPercent / 2]),
+          );
+          expect(m.classroom!.signal).toBe(d.status!.signal);
+          checked += want.length;
+        }
       }
     }
+    expect(checked).toBeGreaterThan(10); // the classroom vectors do carry readings
   });
 
   it("returns a problem for garbage and for other topics", () => {

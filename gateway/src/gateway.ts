@@ -22,6 +22,7 @@ import type { Disposition, Emit, RawFrame, Source } from "./sources/source.js";
 import { databasePath, ensureRegistry } from "./state.js";
 import { openDatabase, type Db } from "./store/database.js";
 import { Outbox } from "./store/outbox.js";
+import { redactUrl } from "./config/redact-url.js";
 
 export interface RunningGateway {
   config: GatewayConfig;
@@ -47,7 +48,7 @@ async function resolveBroker(
   const mode = config.broker.mode;
   if (mode === "external") return { url: config.broker.url, embedded: null };
   if (mode === "auto" && (await answers(host, port))) {
-    log.info({ url: config.broker.url }, "broker.mode auto: a broker answers, using it");
+    log.info({ url: redactUrl(config.broker.url) }, "broker.mode auto: a broker answers, using it");
     return { url: config.broker.url, embedded: null };
   }
   if (tls)

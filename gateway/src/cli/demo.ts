@@ -8,6 +8,7 @@ import { loadConfig, resolveConfig } from "../config/load.js";
 import { startGateway } from "../gateway.js";
 import { parseArgs, flagString } from "./args.js";
 import { createLogger } from "./logger.js";
+import { redactUrl } from "../config/redact-url.js";
 
 const STATE_DIR = fileURLToPath(new URL("../../.state", import.meta.url));
 
@@ -39,12 +40,12 @@ async function main(): Promise<void> {
   const f = topicFilters(config.topicPrefix);
   const lines = [
     "",
-    `  broker     ${gw.brokerUrl}${gw.embeddedBroker ? "  (embedded aedes broker, started because nothing answered)" : "  (existing broker)"}`,
+    `  broker     ${redactUrl(gw.brokerUrl)}${gw.embeddedBroker ? "  (embedded aedes broker, started because nothing answered)" : "  (existing broker)"}`,
     `  topics     ${f.bands}`,
     `             ${f.classrooms}`,
     `             ${f.gateways}`,
     `  metrics    ${gw.metricsUrl ? gw.metricsUrl + "/metrics   health: " + gw.metricsUrl + "/healthz" : "(metrics port busy: set LIOT_METRICS_PORT)"}`,
-    `  live view  npm run gateway -- watch --url ${gw.brokerUrl} --prefix ${config.topicPrefix}`,
+    `  live view  npm run gateway -- watch --url ${redactUrl(gw.brokerUrl)} --prefix ${config.topicPrefix}`,
     `  fleet      ${gw.registry.size} registered devices; state and demo key in ${config.stateDir}`,
     "  stop       Ctrl-C",
     "",

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { ConfigError, formatIssues } from "./issues.js";
 import { configSchema, type GatewayConfig } from "./schema.js";
+import { hasUserInfo, redactUrl } from "./redact-url.js";
 
 /** Environment variable -> config path. Values are YAML scalars ("1883", "true", "x"). */
 export const ENV_OVERRIDES: Record<string, string> = {
@@ -82,8 +83,7 @@ export function redact<T>(v: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       if (SECRET_KEYS.test(k) && x !== undefined) out[k] = "***";
-      else if (typeof x === "string" && /^[a-z]+:\/\/[^/@]*:[^/@]*@/.test(x))
-        out[k] = x.replace(/\/\/[^/@]*@/, "//***@");
+      else if (typeof x === "string" && hasUserInfo(x)) out[k] = redactUrl(x);
       else out[k] = redact(x);
     }
     return out as T;

@@ -11,6 +11,7 @@ import type { BrokerConfig } from "../config/schema.js";
 import type { Outbox } from "../store/outbox.js";
 import { backoffDelay } from "./backoff.js";
 import { adviceFor, classifyConnectError, type ConnectProblem } from "./connect-error.js";
+import { redactUrl } from "../config/redact-url.js";
 
 export interface PublisherOptions {
   broker: BrokerConfig;
@@ -118,7 +119,7 @@ export class MqttPublisher {
       this.lastError = undefined;
       this.receiveMaximum = connack.properties?.receiveMaximum ?? Infinity;
       this.opts.log.info(
-        { url: this.opts.url, mqtt: this.protocol === 5 ? "5" : "3.1.1" },
+        { url: redactUrl(this.opts.url), mqtt: this.protocol === 5 ? "5" : "3.1.1" },
         "connected to the broker",
       );
       this.opts.onState?.(true);
@@ -135,13 +136,13 @@ export class MqttPublisher {
         this.opts.broker.protocolVersion === "auto"
       ) {
         this.opts.log.warn(
-          { url: this.opts.url },
+          { url: redactUrl(this.opts.url) },
           "the broker refused MQTT 5: falling back to MQTT 3.1.1 (no content type or user properties on the wire)",
         );
         this.protocol = 4;
         this.attempt = -1; // immediate retry
       } else {
-        this.lastError = adviceFor(problem, this.opts.url);
+        this.lastError = adviceFor(problem, redactUrl(this.opts.url));
         this.opts.log.error({ err: err.message, problem }, this.lastError);
       }
     });

@@ -3,13 +3,14 @@ import { loadConfig } from "../../config/load.js";
 import { startGateway } from "../../gateway.js";
 import { flagString, type Args } from "../args.js";
 import { createLogger } from "../logger.js";
+import { redactUrl } from "../../config/redact-url.js";
 
 export async function startCommand(args: Args): Promise<void> {
   const config = loadConfig(flagString(args, "config"));
   const log = createLogger(config.log.level);
   const gw = await startGateway(config, log);
   log.info(
-    { broker: gw.brokerUrl, metrics: gw.metricsUrl, prefix: config.topicPrefix },
+    { broker: redactUrl(gw.brokerUrl), metrics: gw.metricsUrl, prefix: config.topicPrefix },
     "gateway running",
   );
   const shutdown = (sig: string) => {

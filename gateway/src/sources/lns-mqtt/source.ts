@@ -9,6 +9,7 @@ import { notStored, RejectionLog, silentLog, type SourceLog } from "../../lorawa
 import type { Disposition, Emit, Source, SourceHealth } from "../source.js";
 import { lnsTopic, type LnsMqttSettings } from "./config.js";
 import { parseLnsUplink } from "./uplink.js";
+import { redactUrl } from "../../config/redact-url.js";
 
 export interface LnsMqttSourceOptions {
   config: LnsMqttSettings;
@@ -140,7 +141,7 @@ export class LnsMqttSource implements Source {
           this.state = "running";
           this.detail = undefined;
           this.log.info(
-            { source: this.name, url: c.url, topic: this.topic, qos: g?.qos },
+            { source: this.name, url: redactUrl(c.url), topic: this.topic, qos: g?.qos },
             "lns-mqtt subscribed",
           );
           resolveSubscribed();
@@ -150,12 +151,15 @@ export class LnsMqttSource implements Source {
     client.on("error", (e) => {
       this.state = "degraded";
       this.detail = explainMqttError(e);
-      this.log.warn({ source: this.name, url: c.url, err: this.detail }, "lns-mqtt error");
+      this.log.warn(
+        { source: this.name, url: redactUrl(c.url), err: this.detail },
+        "lns-mqtt error",
+      );
     });
     client.on("offline", () => {
       if (this.state === "running") {
         this.state = "degraded";
-        this.detail = `disconnected from ${c.url}, reconnecting`;
+        this.detail = `disconnected from ${redactUrl(c.url)}, reconnecting`;
       }
     });
   }

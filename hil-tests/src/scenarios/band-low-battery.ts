@@ -42,7 +42,12 @@ export const bandLowBattery: Scenario = {
         ? n
         : undefined;
     });
-    const published = ctx.gateway.messages().some((m) => m.band?.flags.lowBattery === true);
+    // Only what the gateway published since the supply dropped: a lowBattery report from before
+    // (a band that started flat, a stale retained message) says nothing about this drop.
+    const publishedLow = ctx.gateway
+      .messages()
+      .find((m) => m.at >= tLow && m.band?.flags.lowBattery === true);
+    const published = publishedLow !== undefined;
     return allOf(
       `flag after ${lowAfterMs === null ? "never" : `${(lowAfterMs / 1000).toFixed(0)} s`} at ${low?.advert.batteryMv ?? "?"} mV`,
       [
@@ -60,13 +65,17 @@ export const bandLowBattery: Scenario = {
           ok: cleared !== null,
           say: `full supply again: flag ${cleared ? "cleared" : "still set"}`,
         },
-        { ok: published, say: `gateway ${published ? "published" : "did not publish"} lowBattery` },
+        {
+          ok: published,
+          say: `gateway ${published ? "published" : "did not publish"} lowBattery after the supply dropped`,
+        },
       ],
       {
         clearSeconds: cleared ? (cleared.at - tFull) / 1000 : "never",
         lowBatteryMv: low?.advert.batteryMv ?? "none",
         fullBatteryMv: full.advert.batteryMv ?? "unknown",
         flagSeconds: lowAfterMs === null ? "never" : lowAfterMs / 1000,
+        publishedSeconds: publishedLow ? (publishedLow.at - tLow) / 1000 : "never",
       },
     );
   },

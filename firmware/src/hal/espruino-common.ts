@@ -79,7 +79,10 @@ export function espruinoRadio(): Radio {
           }
           done(out);
         },
-        { timeout: ms, active: false },
+        // Only Espruino's company id (0x0590: gateway beacons, bands) is kept: Espruino filters each
+        // advert before findDevices stores it, so a room full of phones and beacons cannot
+        // exhaust the Puck's ~2600 variables during the 3 s scan.
+        { timeout: ms, active: false, filters: [{ manufacturerData: { 0x0590: {} } }] },
       );
     },
   };

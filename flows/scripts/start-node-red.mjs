@@ -108,17 +108,18 @@ export function ensureBuilt(force = false) {
 
 /**
  * A stand-in rewards API for the demo when LIOT_REWARDS_URL is not set: accepts every day total
- * (once per idempotency key, 409 for a repeat) and logs one line per call.
+ * (201 for a new idempotency key, 200 replay for the same key and body, 422 for the same key with
+ * a different body) and logs one line per call.
  */
 export function startDemoRewardsApi(port = 0, log = (s) => console.log(s)) {
-  const seen = new Set();
+  const seen = new Map();
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
     req.on("end", () => {
       const key = String(req.headers["idempotency-key"] || "");
-      const status = seen.has(key) ? 409 : 201;
-      seen.add(key);
+      const status = !seen.has(key) ? 201 : seen.get(key) === body ? 200 : 422;
+      if (!seen.has(key)) seen.set(key, body);
       log("demo rewards API: " + status + " " + key + " " + body);
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify({ status }));

@@ -6,7 +6,15 @@
 // "closed" once a final value arrives or the local day has ended plus a grace period; closing emits
 // the day total with revision 1, and every later change to a closed day emits the corrected total
 // with the next revision.
-import { localDayFromIso, localDayStart } from "@leiden-iot/protocol";
+//
+// Pruning is by age, relative to the current local day: a day older than `keepDays` is dropped,
+// and a report about such a day (or about a day more than one day ahead: a band whose clock is not
+// set) is ignored and counted, never re-created. keepDays is at least MIN_KEEP_DAYS, more than the
+// band's backlog, so a backlog day can never come back after it was pruned and be sent again.
+import { localDay, localDayFromIso, localDayStart } from "@leiden-iot/protocol";
+
+/** Band history (14 days) + today + margin. */
+export const MIN_KEEP_DAYS = 16;
 
 export interface DayEntry {
   steps: number;
@@ -54,7 +62,7 @@ export interface DayUpdate {
 export interface Options {
   /** Seconds after local midnight before a day counts as over. */
   graceSeconds: number;
-  /** Days kept per participant (counted back from the newest). */
+  /** Days kept, counted back from the current local day (at least MIN_KEEP_DAYS). */
   keepDays: number;
   /** Message ids kept per participant for duplicate detection. */
   keepMessageIds: number;
@@ -109,10 +117,31 @@ function settle(pseudonym: string, s: ParticipantState, now: number, o: Options)
   return out;
 }
 
-function prune(s: ParticipantState, o: Options): void {
-  const dates = Object.keys(s.days).sort();
-  for (let i = 0; i < dates.length - o.keepDays; i++) delete s.days[dates[i]!];
+/** The oldest local day kept at `now`. */
+export function oldestKeptDay(now: number, o: Options): number {
+  return localDay(now) - Math.max(MIN_KEEP_DAYS, Math.floor(o.keepDays)) + 1;
+}
+
+/** Why a reported day is not taken, or null when it is taken. */
+function outOfRange(date: string, now: number, o: Options): "old" | "future" | null {
+  const day = localDayFromIso(date);
+  if (day === null || day < oldestKeptDay(now, o)) return "old";
+  if (day > localDay(now) + 1) return "future";
+  return null;
+}
+
+function prune(s: ParticipantState, now: number, o: Options): boolean {
+  const oldest = oldestKeptDay(now, o);
+  let changed = false;
+  for (const date of Object.keys(s.days)) {
+    const day = localDayFromIso(date);
+    if (day === null || day < oldest) {
+      delete s.days[date];
+      changed = true;
+    }
+  }
   if (s.seen.length > o.keepMessageIds) s.seen = s.seen.slice(s.seen.length - o.keepMessageIds);
+  return changed;
 }
 
 export interface ApplyResult {
@@ -122,6 +151,8 @@ export interface ApplyResult {
   updates: DayUpdate[];
   /** Day totals to send on (closed days, first or corrected). */
   totals: DayTotal[];
+  /** Reported days ignored: older than the pruning horizon, or too far in the future. */
+  ignored: { date: string; reason: "old" | "future" }[];
 }
 
 /** Applies one band report at wall-clock time `now` (Unix seconds). */
@@ -133,11 +164,17 @@ export function applyReport(
 ): ApplyResult {
   const s: ParticipantState = JSON.parse(JSON.stringify(before)) as ParticipantState;
   if (s.seen.indexOf(r.messageId) >= 0)
-    return { state: before, duplicate: true, updates: [], totals: [] };
+    return { state: before, duplicate: true, updates: [], totals: [], ignored: [] };
   s.seen.push(r.messageId);
   const incoming = { receivedAt: r.receivedAt, counter: r.counter ?? 0 };
   const updates: DayUpdate[] = [];
+  const ignored: ApplyResult["ignored"] = [];
   for (const d of r.days) {
+    const reason = outOfRange(d.date, now, o);
+    if (reason) {
+      ignored.push({ date: d.date, reason });
+      continue;
+    }
     const e = s.days[d.date];
     let take: boolean;
     if (!e) take = true;
@@ -164,11 +201,11 @@ export function applyReport(
       });
   }
   const totals = settle(r.pseudonym, s, now, o);
-  prune(s, o);
-  return { state: s, duplicate: false, updates, totals };
+  prune(s, now, o);
+  return { state: s, duplicate: false, updates, totals, ignored };
 }
 
-/** Closes days that ended since the last report (call from a timer). */
+/** Closes days that ended since the last report and drops old days (call from a timer). */
 export function closeDays(
   pseudonym: string,
   before: ParticipantState,
@@ -177,5 +214,6 @@ export function closeDays(
 ): { state: ParticipantState; totals: DayTotal[] } {
   const s: ParticipantState = JSON.parse(JSON.stringify(before)) as ParticipantState;
   const totals = settle(pseudonym, s, now, o);
-  return { state: totals.length ? s : before, totals };
+  const pruned = prune(s, now, o);
+  return { state: totals.length || pruned ? s : before, totals };
 }

@@ -102,8 +102,10 @@ export type Outcome =
   | { kind: "refused"; reason: string };
 
 /**
- * What an answer means. 2xx accepted; 409 (already have this key) accepted; 408, 425, 429, 5xx
- * and network errors are retried; other 4xx are refused and never retried.
+ * What an answer means, under the IETF Idempotency-Key draft: 2xx accepted (a repeat of a key
+ * the API already has is answered with the stored 2xx); 409 (a request with this key is still in
+ * progress), 408, 425, 429, 5xx and network errors are retried with backoff; other 4xx, including
+ * 422 (key reused with a different body), are refused and never retried.
  */
 export function classify(
   status: number | null,
@@ -112,10 +114,9 @@ export function classify(
 ): Outcome {
   if (status === null) return { kind: "retry", reason: error ?? "no answer", retryAfterMs: null };
   if (status >= 200 && status < 300) return { kind: "accepted" };
-  if (status === 409) return { kind: "accepted" };
   let ra: number | null = null;
   if (retryAfter && /^\d+$/.test(retryAfter)) ra = parseInt(retryAfter, 10) * 1000;
-  if (status === 408 || status === 425 || status === 429 || status >= 500)
+  if (status === 408 || status === 409 || status === 425 || status === 429 || status >= 500)
     return { kind: "retry", reason: "HTTP " + status, retryAfterMs: ra };
   return { kind: "refused", reason: "HTTP " + status };
 }

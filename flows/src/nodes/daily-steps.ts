@@ -5,6 +5,7 @@ import {
   applyReport,
   closeDays,
   emptyParticipant,
+  MIN_KEEP_DAYS,
   type BandReportIn,
   type DayTotal,
   type Options,
@@ -62,18 +63,23 @@ export default function register(RED: RED): void {
     const store = storeName(def.store);
     const opts: Options = {
       graceSeconds: num(def.graceMinutes, 60) * 60,
-      keepDays: Math.max(2, num(def.keepDays, 40)),
+      keepDays: Math.max(MIN_KEEP_DAYS, num(def.keepDays, 40)),
       keepMessageIds: 500,
     };
     const ctx = node.context();
     let duplicates = 0;
+    let ignoredDays = 0;
 
     const participants = () => ctx.keys(store).filter((k) => k.indexOf(PREFIX) === 0);
     const showStatus = () =>
       node.status({
         fill: "green",
         shape: "dot",
-        text: participants().length + " p" + (duplicates ? ", " + duplicates + " dup" : ""),
+        text:
+          participants().length +
+          " p" +
+          (duplicates ? ", " + duplicates + " dup" : "") +
+          (ignoredDays ? ", " + ignoredDays + " ign" : ""),
       });
 
     const tick = () => {
@@ -112,6 +118,13 @@ export default function register(RED: RED): void {
         return done();
       }
       ctx.set(key, r.state, store);
+      if (r.ignored.length) {
+        ignoredDays += r.ignored.length;
+        node.warn(
+          "liot-daily-steps: ignored " +
+            r.ignored.map((i) => i.date + " (" + i.reason + ")").join(", "),
+        );
+      }
       const live: NodeMessage[] = r.updates.map((u) => ({
         topic: u.pseudonym + "/" + u.date,
         payload: u,

@@ -38,7 +38,13 @@ describe("rewards queue", () => {
   });
   it("classifies answers", () => {
     expect(classify(201, null).kind).toBe("accepted");
-    expect(classify(409, null).kind).toBe("accepted");
+    // Idempotency-Key draft: 409 = a request with this key is still in progress -> retry later
+    expect(classify(409, null, "2")).toEqual({
+      kind: "retry",
+      reason: "HTTP 409",
+      retryAfterMs: 2000,
+    });
+    expect(classify(200, null).kind).toBe("accepted"); // a replay of a key the API already has
     expect(classify(503, null, "7")).toEqual({
       kind: "retry",
       reason: "HTTP 503",
@@ -47,7 +53,8 @@ describe("rewards queue", () => {
     expect(classify(429, null).kind).toBe("retry");
     expect(classify(null, "ECONNREFUSED")).toMatchObject({ kind: "retry", reason: "ECONNREFUSED" });
     expect(classify(400, null)).toEqual({ kind: "refused", reason: "HTTP 400" });
-    expect(classify(422, null).kind).toBe("refused");
+    // key reused with a different body: surfaces as a refusal
+    expect(classify(422, null)).toEqual({ kind: "refused", reason: "HTTP 422" });
   });
   it("backs off exponentially up to the maximum and drops accepted or refused items", () => {
     const b = { baseMs: 1000, maxMs: 8000 };
@@ -83,20 +90,16 @@ describe("rewards queue", () => {
 describe("aggregates and history", () => {
   it("median and suppression for small groups", () => {
     expect(median([5, 1, 3])).toBe(3);
-    expect(median([1, 2, 3, 4])).toBe(3);
+    expect(median([1, 2, 3, 4])).toBe(2.5);
     expect(median([])).toBeNull();
-    expect(aggregateDay("d", { a: 100, b: 0, c: 300 }, 2)).toEqual({
+    // a configured group below 5 is raised to 5; zero steps is not active
+    expect(aggregateDay("d", { a: 100, b: 0, c: 300, e: 1234, f: 5678, g: 90 }, 2)).toEqual({
       date: "d",
-      participantsActive: 2,
-      medianSteps: 200,
+      participantsActive: 5,
+      medianSteps: 300,
       suppressed: false,
     });
-    expect(aggregateDay("d", { a: 100, b: 200 }, 5)).toEqual({
-      date: "d",
-      participantsActive: 2,
-      medianSteps: null,
-      suppressed: true,
-    });
+    expect(aggregateDay("d", { a: 100, b: 200 }, 5)).toEqual({ date: "d", suppressed: true });
   });
   it("downsamples CO2 into buckets and snapshots each classroom", () => {
     const rows = [

@@ -5,7 +5,6 @@ import summaryNode from "../../src/nodes/steps-summary.js";
 import { collect, helper, until } from "../support/red-helper.js";
 
 const P = "59cc44d2-a9bc-844c-93b7-a392bd9b5cb1";
-const Q = "271462ca-b904-80e8-9fe7-05c8eb02945f";
 const now = Date.now() / 1000;
 const today = localDay(now);
 const iso = (d: number) => localDayIso(d);
@@ -15,11 +14,19 @@ const flow = [
     type: "liot-daily-steps",
     graceMinutes: "0",
     tickSeconds: "3600",
-    wires: [["totals"], ["live", "sum"]],
+    wires: [["totals", "sum"], ["live"]],
   },
   { id: "totals", type: "helper" },
   { id: "live", type: "helper" },
-  { id: "sum", type: "liot-steps-summary", minGroup: "2", wires: [["agg"]] },
+  // minGroup 2 is raised to 5 by the node
+  {
+    id: "sum",
+    type: "liot-steps-summary",
+    minGroup: "2",
+    holdMinutes: "0",
+    tickSeconds: "3600",
+    wires: [["agg"]],
+  },
   { id: "agg", type: "helper" },
   { id: "c", type: "catch", scope: null, uncaught: false, wires: [["caught"]] },
   { id: "caught", type: "helper" },
@@ -84,27 +91,53 @@ describe("liot-daily-steps", () => {
     expect(state.days[iso(today)]!.steps).toBe(120);
   });
 
-  it("summarises only aggregates and hides the median of a too small group", async () => {
+  it("summarises closed days only, at least 5 people, rounded, never on a single report", async () => {
     await helper.load([dailyStepsNode, summaryNode], flow);
     const agg = collect("agg");
+    const totals = collect("totals");
+    const caught = collect("caught");
     const d = helper.getNode("d");
-    d.receive(band(P, "m1", now, 1, [[today, 3000, false]]));
+    const sum = helper.getNode("sum");
+    const people = [0, 1, 2, 3, 4, 5].map((i) => "00000000-0000-4000-8000-00000000000" + i);
+    const steps = [4321, 5467, 6789, 7013, 8191, 9377];
+    // the open day is one person's live data: never aggregated
+    d.receive(band(people[0]!, "live", now, 1, [[today, 1234, false]]));
+    for (let i = 0; i < 4; i++)
+      d.receive(band(people[i]!, "y" + i, now, 2, [[today - 1, steps[i]!, true]]));
+    await until(() => totals.length === 4);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(agg).toEqual([]); // nothing goes out on a report
+    sum.receive({ topic: "tick" });
     await until(() => agg.length === 1);
-    expect(agg[0]!.payload).toEqual({
-      date: iso(today),
-      participantsActive: 1,
-      medianSteps: null,
-      suppressed: true,
-    });
-    d.receive(band(Q, "m2", now, 1, [[today, 5000, false]]));
+    // four people: neither the median nor the number of participants
+    expect(agg[0]!.payload).toEqual({ date: iso(today - 1), suppressed: true });
+    // the fifth report: nothing on its own; the next tick publishes the group, rounded to 100
+    d.receive(band(people[4]!, "y4", now, 2, [[today - 1, steps[4]!, true]]));
+    await until(() => totals.length === 5);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(agg).toHaveLength(1);
+    sum.receive({ topic: "tick" });
     await until(() => agg.length === 2);
     expect(agg[1]!.payload).toEqual({
-      date: iso(today),
-      participantsActive: 2,
-      medianSteps: 4000,
+      date: iso(today - 1),
+      participantsActive: 5,
+      medianSteps: 6800,
       suppressed: false,
     });
-    expect(JSON.stringify(agg.map((m) => m.payload))).not.toContain(P);
+    for (const s of steps)
+      expect((agg[1]!.payload as { medianSteps: number }).medianSteps).not.toBe(s);
+    // a sixth report the same day is not published until a day after the last publication
+    d.receive(band(people[5]!, "y5", now, 2, [[today - 1, steps[5]!, true]]));
+    await until(() => totals.length === 6);
+    sum.receive({ topic: "tick" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(agg).toHaveLength(2);
+    const out = JSON.stringify(agg.map((m) => m.payload));
+    for (const p of people) expect(out).not.toContain(p);
+    // live values (no revision) are refused
+    sum.receive({ payload: { pseudonym: people[0], date: iso(today), steps: 5, final: false } });
+    await until(() => caught.length === 1);
+    expect((caught[0]!.error as { message: string }).message).toMatch(/day total/);
   });
 
   it("rejects a malformed report with a catchable error", async () => {

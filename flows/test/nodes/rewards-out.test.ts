@@ -55,6 +55,21 @@ describe("liot-rewards-out", () => {
     });
   });
 
+  it("retries a 409 (same key still in progress) and takes the API's replay of a known key", async () => {
+    api.failNext = [409];
+    await helper.load(rewardsNode, flow());
+    const ok = collect("ok");
+    const refused = collect("refused");
+    helper.getNode("r").receive(total("2026-03-11", 5000, 1));
+    await until(() => ok.length === 1);
+    expect(api.calls.map((c) => c.status)).toEqual([409, 201]);
+    // the same total again (e.g. after a restart): same key, same body -> 200 replay, accepted
+    helper.getNode("r").receive(total("2026-03-11", 5000, 1));
+    await until(() => ok.length === 2);
+    expect(api.calls.map((c) => c.status)).toEqual([409, 201, 200]);
+    expect(refused).toEqual([]);
+  });
+
   it("stops on a 4xx refusal, reports it on output 2 and as a catchable error", async () => {
     api.always = 422;
     await helper.load(rewardsNode, flow());

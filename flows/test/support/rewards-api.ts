@@ -1,5 +1,7 @@
-// A local HTTP server standing in for the rewards API: records every call, accepts each
-// idempotency key once (answers 409 to a repeat), and can be told to fail or refuse.
+// A local HTTP server standing in for the rewards API, following the contract in the README
+// (Idempotency-Key draft): a new key is stored and answered 201; the same key with the same body
+// replays 200; the same key with a different body is 422. It records every call and can be told
+// to fail or refuse (e.g. failNext = [409] for "a request with this key is still in progress").
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
 export interface RewardsCall {
@@ -48,7 +50,8 @@ export async function startRewardsApi(port = 0): Promise<RewardsApi> {
       if (api.always !== null) status = api.always;
       else if (api.failNext.length) status = api.failNext.shift()!;
       else if (!key || typeof parsed.steps !== "number") status = 400;
-      else if (api.accepted.has(key)) status = 409;
+      else if (api.accepted.has(key))
+        status = JSON.stringify(api.accepted.get(key)) === JSON.stringify(parsed) ? 200 : 422;
       if (status === 201) api.accepted.set(key, parsed);
       api.calls.push({ key, body: parsed, status, authorization: req.headers.authorization });
       res.writeHead(status, { "content-type": "application/json" });

@@ -5,7 +5,12 @@ import type { BandAdvert } from "@leiden-iot/protocol";
 import { colourOf, colourSequence, countPulses, normalise } from "../src/rig/light.js";
 import { shakePlan } from "../src/rig/shaker.js";
 import { powerCycleLossChecks } from "../src/scenarios/band-power-cycle.js";
-import { expectedSignal, holdBand, signalViolations } from "../src/scenarios/co2-signal.js";
+import {
+  expectedSignal,
+  holdBand,
+  judgeLoraEntries,
+  signalViolations,
+} from "../src/scenarios/co2-signal.js";
 import { bandHistory, type HeardBand } from "../src/scenarios/watch.js";
 
 describe("CO2 signal rule", () => {
@@ -136,5 +141,64 @@ describe("band-power-cycle verdict on today's count", () => {
 
   it("fails a band whose count grows across the cut", () => {
     expect(judge(71, 80)).toEqual([true, false]);
+  });
+});
+
+describe("LoRa entries against the measured CO2 readings", () => {
+  // A reading a minute, rising 1000 -> 1190 ppm (test clock ms, entry times in s).
+  const measured = Array.from({ length: 20 }, (_, i) => ({ at: i * 60_000, co2: 1000 + 10 * i }));
+
+  it("strict when entries are raw readings: each must be a measured value", () => {
+    const raw = [measured.slice(0, 10).map((m) => ({ time: m.at / 1000, co2Ppm: m.co2 }))];
+    expect(judgeLoraEntries(measured, raw, 60).every((v) => v.ok && v.aggregate === 1)).toBe(true);
+    const off = [[...raw[0]!.slice(0, 9), { time: 540, co2Ppm: 1091 }]];
+    const v = judgeLoraEntries(measured, off, 60);
+    expect(v.filter((x) => !x.ok).map((x) => x.co2)).toEqual([1091]);
+  });
+
+  it("accepts averages of 2 or 5 readings over each entry's window (no entry is a reading)", () => {
+    for (const k of [2, 5]) {
+      const entries = [];
+      for (let j = 0; (j + 1) * k <= 20; j++) {
+        const w = measured.slice(j * k, (j + 1) * k);
+        const mean = Math.round(w.reduce((a, m) => a + m.co2, 0) / k);
+        entries.push({ time: w[k - 1]!.at / 1000, co2Ppm: mean });
+      }
+      // Two uplinks, the second a lone entry (its interval from the gap to the previous one).
+      const uplinks = [entries.slice(0, -1), entries.slice(-1)];
+      const v = judgeLoraEntries(measured, uplinks, 60);
+      expect(v.map((x) => x.aggregate)).toEqual(entries.map(() => k));
+      expect(v.filter((x) => !x.ok)).toEqual([]);
+      // The old rule (every LoRa value is a measured one) would have failed correct firmware:
+      // a mean of two readings 10 ppm apart is none of them.
+      const values = new Set(measured.map((m) => m.co2));
+      if (k === 2) expect(entries.every((e) => !values.has(e.co2Ppm))).toBe(true);
+    }
+  });
+
+  it("rejects an averaged entry that is not its window's mean", () => {
+    const uplinks = [
+      [
+        { time: 60, co2Ppm: 1005 }, // mean of 1000, 1010
+        { time: 180, co2Ppm: 1100 }, // window 1020, 1030: wrong
+        { time: 300, co2Ppm: 1045 }, // mean of 1040, 1050
+        { time: 420, co2Ppm: 1010 }, // window 1060, 1070: below it
+      ],
+    ];
+    const v = judgeLoraEntries(measured, uplinks, 60);
+    expect(v.map((x) => x.aggregate)).toEqual([2, 2, 2, 2]);
+    expect(v.map((x) => x.ok)).toEqual([true, false, true, false]);
+    // An entry with no measured reading in its window cannot be judged: it fails.
+    const late = judgeLoraEntries(
+      measured,
+      [
+        [
+          { time: 5000, co2Ppm: 1000 },
+          { time: 5120, co2Ppm: 1000 },
+        ],
+      ],
+      60,
+    );
+    expect(late.every((x) => !x.ok)).toBe(true);
   });
 });

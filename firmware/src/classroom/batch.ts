@@ -8,15 +8,22 @@ import {
 } from "@leiden-iot/protocol/device";
 
 export interface BatchBuffer {
-  /** seq of readings[0]; reading i has seq + i (uint16, wraps). */
+  /** seq of readings[0]; the seq the next entry gets when readings is empty (uint16, wraps). */
   seq: number;
   readings: ClimateReading[];
+  /** seq of each entry in readings: consecutive except across a sensor-fault gap. */
+  seqs: number[];
+  /** Valid readings of the entry being averaged. */
   acc: ClimateReading[];
+  /** Reading slots (valid or faulted) of the entry being averaged. */
+  slots: number;
+  /** seq of the next entry. */
+  next: number;
   lastAt: number;
 }
 
 export function newBuffer(): BatchBuffer {
-  return { seq: 0, readings: [], acc: [], lastAt: 0 };
+  return { seq: 0, readings: [], seqs: [], acc: [], slots: 0, next: 0, lastAt: 0 };
 }
 
 function average(rs: ClimateReading[]): ClimateReading {
@@ -36,7 +43,29 @@ function average(rs: ClimateReading[]): ClimateReading {
   };
 }
 
-/** Adds a reading; every `aggregate` readings become one batch entry. Keeps the newest 64. */
+/**
+ * Ends the entry being averaged once it spans `aggregate` reading slots: the average of its valid
+ * readings, or (every slot faulted) a gap: its seq is skipped, so later entries keep their times.
+ */
+function closeSlot(b: BatchBuffer, aggregate: number, now: number): void {
+  b.slots++;
+  if (b.slots < aggregate) return;
+  if (b.acc.length > 0) {
+    b.readings.push(average(b.acc));
+    b.seqs.push(b.next);
+    b.lastAt = now;
+  }
+  b.next = (b.next + 1) & 0xffff;
+  b.acc = [];
+  b.slots = 0;
+  while (b.readings.length > MAX_BATCH_READINGS) {
+    b.readings.shift();
+    b.seqs.shift();
+  }
+  b.seq = b.seqs.length > 0 ? b.seqs[0]! : b.next;
+}
+
+/** Adds a reading; every `aggregate` reading slots become one batch entry. Keeps the newest 64. */
 export function addReading(
   b: BatchBuffer,
   r: ClimateReading,
@@ -44,19 +73,16 @@ export function addReading(
   now: number,
 ): void {
   b.acc.push(r);
-  if (b.acc.length < aggregate) return;
-  b.readings.push(average(b.acc));
-  b.acc = [];
-  b.lastAt = now;
-  while (b.readings.length > MAX_BATCH_READINGS) {
-    b.readings.shift();
-    b.seq = (b.seq + 1) & 0xffff;
-  }
+  closeSlot(b, aggregate, now);
 }
 
-/** A reading slot without a valid value (sensor fault) still advances seq, so gaps show. */
-export function skipReading(b: BatchBuffer): void {
-  if (b.readings.length === 0 && b.acc.length === 0) b.seq = (b.seq + 1) & 0xffff;
+/**
+ * A reading slot without a valid value (sensor fault). It always counts: a slot whose readings all
+ * faulted advances seq with no entry, and prepareBatch never sends across such a gap, so the
+ * readings after it keep their timestamps.
+ */
+export function skipReading(b: BatchBuffer, aggregate: number, now: number): void {
+  closeSlot(b, aggregate, now);
 }
 
 export interface PreparedBatch {
@@ -74,11 +100,14 @@ export function prepareBatch(
   status: ClassroomStatus,
   now: number,
 ): PreparedBatch | null {
-  let n = b.readings.length;
+  const len = b.readings.length;
+  // Only the entries before the first seq gap go in one batch (a batch's readings are consecutive).
+  let n = len > 0 ? 1 : 0;
+  while (n < len && b.seqs[n] === ((b.seqs[n - 1]! + 1) & 0xffff)) n++;
   while (n > 0) {
     const rs = b.readings.slice(0, n);
     const age =
-      n === b.readings.length ? now - b.lastAt : (b.readings.length - n) * intervalSeconds;
+      n === len ? now - b.lastAt : ((b.seqs[len - 1]! - b.seqs[n - 1]!) & 0xffff) * intervalSeconds;
     const u = encodeUplink({
       kind: "batch",
       seq: b.seq,
@@ -96,5 +125,6 @@ export function prepareBatch(
 
 export function dropSent(b: BatchBuffer, n: number): void {
   b.readings.splice(0, n);
-  b.seq = (b.seq + n) & 0xffff;
+  b.seqs.splice(0, n);
+  b.seq = b.seqs.length > 0 ? b.seqs[0]! : b.next;
 }

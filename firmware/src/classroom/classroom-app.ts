@@ -196,7 +196,7 @@ export function startClassroom(board: ClassroomBoard): void {
     scd.read((r) => {
       // Entries already buffered keep the averaging they were made with: a new plan (after ADR
       // moved the data rate) takes effect when the buffer is empty.
-      if (lora.isJoined() && buffer.readings.length === 0 && buffer.acc.length === 0)
+      if (lora.isJoined() && buffer.readings.length === 0 && buffer.slots === 0)
         aggregate = planUplinks(
           lora.dataRate(),
           set.readingIntervalSeconds,
@@ -211,7 +211,7 @@ export function startClassroom(board: ClassroomBoard): void {
         // After the driver's retries: no reading is better than a wrong one.
         reading = null;
         status.sensorFault = true;
-        skipReading(buffer);
+        skipReading(buffer, aggregate, board.clock.now());
       }
       status.signal = nextSignal(status.signal, reading ? reading.co2Ppm : null, set.thresholds);
       showSignal();

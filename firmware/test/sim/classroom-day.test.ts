@@ -168,6 +168,34 @@ describe("classroom: bad input", () => {
     expect(sim.errors).toEqual([]);
   });
 
+  it("a sensor fault while readings are buffered leaves a seq gap: later readings keep their time", () => {
+    // CO2 rises 2 ppm a minute, so every reading tells the minute it was taken.
+    const start = at(9);
+    const sim = createSimulation({
+      device: "classroom",
+      start,
+      co2: (t) => 400 + (2 * (t - start)) / 60,
+    });
+    sim.advance(65 * 60_000);
+    sim.scd4x.crcErrors = 1000; // 5 minutes of failed readings, between two uplinks
+    sim.advance(5 * 60_000);
+    sim.scd4x.crcErrors = 0;
+    sim.advance(60 * 60_000);
+    expect(sim.errors).toEqual([]);
+    const batches = uplinks(sim.radio)
+      .filter((u) => u.uplink.kind === "batch")
+      .map((u) => u.uplink as BatchUplink);
+    expect(batches.length).toBeGreaterThan(8);
+    // seq counts minutes: co2 - 2 * seq is the same for every reading, before and after the gap.
+    const offsets: number[] = [];
+    for (const b of batches)
+      b.readings.forEach((r, i) => offsets.push(r.co2Ppm - 2 * ((b.seq + i) & 0xffff)));
+    expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThanOrEqual(2);
+    const seqs = batches.flatMap((b) => b.readings.map((_, i) => b.seq + i));
+    expect(seqs.length).toBeGreaterThan(105); // 125 valid minutes, less those not yet sent
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
+  });
+
   it("RN2483 join denials back off exponentially, then the node joins", () => {
     const sim = createSimulation({ device: "classroom", start: at(7) });
     sim.rn2483.inject("mac join", ["ok", "denied"]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EU868_MAX_PAYLOAD, decodeUplink, loraAirtimeMs } from "@leiden-iot/protocol";
-import { addReading, dropSent, newBuffer, prepareBatch } from "../../src/classroom/batch.js";
+import {
+  addReading,
+  dropSent,
+  newBuffer,
+  prepareBatch,
+  skipReading,
+} from "../../src/classroom/batch.js";
 import {
   commandBytes,
   crc8,
@@ -97,5 +103,56 @@ describe("batch buffer", () => {
     dropSent(b, p.count);
     expect(b.seq).toBe(p.count);
     expect(b.readings.length).toBe(30 - p.count);
+  });
+
+  const power = { external: true, batteryPercent: null };
+  const status = {
+    signal: "green" as const,
+    calibration: "auto" as const,
+    sensorFault: false,
+    clockNotSet: false,
+    restarted: false,
+  };
+  const reading = (co2: number) => ({ co2Ppm: co2, temperatureDeci: 200, humidityHalfPercent: 90 });
+  const batchOf = (b: ReturnType<typeof newBuffer>, now: number) => {
+    const p = prepareBatch(b, 222, 60, power, status, now)!;
+    const d = decodeUplink(p.fPort, p.bytes);
+    if (!d.ok || d.value.kind !== "batch") throw new Error("not a batch");
+    dropSent(b, p.count);
+    return d.value;
+  };
+
+  it("a sensor fault while readings are buffered splits the batch and leaves a seq gap", () => {
+    const b = newBuffer();
+    for (let i = 0; i < 3; i++) addReading(b, reading(500 + i), 1, i * 60);
+    skipReading(b, 1, 180); // minute 3: no valid reading
+    for (let i = 4; i < 6; i++) addReading(b, reading(500 + i), 1, i * 60);
+    const first = batchOf(b, 6 * 60);
+    expect(first.seq).toBe(0);
+    expect(first.readings.map((r) => r.co2Ppm)).toEqual([500, 501, 502]);
+    // The last reading of the first batch was taken at minute 2: 3 minutes before minute 5.
+    expect(first.ageSeconds).toBe(180);
+    const second = batchOf(b, 6 * 60);
+    expect(second.seq).toBe(4); // seq 3 is the gap: minute 4's reading keeps its timestamp
+    expect(second.readings.map((r) => r.co2Ppm)).toEqual([504, 505]);
+    expect(second.ageSeconds).toBe(60);
+    expect(prepareBatch(b, 222, 60, power, status, 6 * 60)).toBeNull();
+    expect(b.seq).toBe(6);
+  });
+
+  it("with averaging, a slot with any valid reading is an entry; an all-fault slot is a gap", () => {
+    const b = newBuffer();
+    addReading(b, reading(600), 2, 0);
+    skipReading(b, 2, 60); // slot 0: one valid reading -> entry 600
+    skipReading(b, 2, 120);
+    skipReading(b, 2, 180); // slot 1: no valid reading -> gap
+    addReading(b, reading(700), 2, 240);
+    addReading(b, reading(800), 2, 300); // slot 2 -> entry 750
+    const first = batchOf(b, 300);
+    expect(first.seq).toBe(0);
+    expect(first.readings.map((r) => r.co2Ppm)).toEqual([600]);
+    const second = batchOf(b, 300);
+    expect(second.seq).toBe(2);
+    expect(second.readings.map((r) => r.co2Ppm)).toEqual([750]);
   });
 });

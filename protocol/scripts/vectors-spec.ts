@@ -4,6 +4,7 @@
 import {
   bandEnvelope,
   deriveTimeKey,
+  loraSessionTag,
   encodeTimeBeacon,
   classroomAdvertEnvelope,
   classroomUplinkEnvelope,
@@ -79,7 +80,7 @@ function meta(
     messageId:
       channel === "ble"
         ? messageId(d.pseudonym, "ble", counter)
-        : messageId(d.pseudonym, "lora", counter, "260b1234"),
+        : messageId(d.pseudonym, "lora", counter, loraSessionTag(aes, pseudonymKey, "260b1234")),
     counter,
     ...extra,
   };

@@ -36,15 +36,28 @@ export function pseudonymBaseName(uuid: string): string {
 /**
  * Message id: deterministic from the device (pseudonym) and its frame counter, so the same frame
  * heard twice, or by two gateways, carries the same id and consumers can be idempotent.
- * BLE: the band/classroom frame counter. LoRa: the session's DevAddr and 32-bit FCntUp.
+ * BLE: the band/classroom frame counter. LoRa: a session tag and the 32-bit FCntUp; the tag
+ * (loraSessionTag) stands for the DevAddr, which must not leave the gateway: it is static for ABP
+ * devices and sent in clear on air, so it would link MQTT data to a physical node.
  */
 export function messageId(
   uuid: string,
   channel: "ble" | "lora",
   counter: number,
-  devAddr?: string,
+  sessionTag?: string,
 ): string {
   return channel === "ble"
     ? uuid + "/b/" + counter
-    : uuid + "/l/" + (devAddr || "") + "/" + counter;
+    : uuid + "/l/" + (sessionTag || "") + "/" + counter;
+}
+
+/** 8 hex characters standing for a LoRaWAN session's DevAddr, keyed with the pseudonym key. */
+export function loraSessionTag(aes: Aes128, pseudonymKey: Uint8Array, devAddrHex: string): string {
+  const msg = new Uint8Array(7);
+  msg[0] = 0x53; // "SES"
+  msg[1] = 0x45;
+  msg[2] = 0x53;
+  const d = devAddrHex.toLowerCase();
+  for (let i = 0; i < 4; i++) msg[3 + i] = parseInt(d.substring(2 * i, 2 * i + 2), 16) & 0xff;
+  return toHex(cmac(cmacKey(aes, pseudonymKey), msg)).substring(0, 8);
 }

@@ -2,6 +2,7 @@
 // pseudonym -> dedup (deterministic message id) -> SenML-CBOR envelope -> route. No I/O: counter
 // states come from a lookup and go back to the caller, which stores them with the frame.
 import {
+  loraSessionTag,
   BAND_SIGNED_BYTES,
   CLASSROOM_SIGNED_BYTES,
   ENVELOPE_SCHEMA,
@@ -24,6 +25,7 @@ import type { KeyRegistry } from "../registry/registry.js";
 import type { RawFrame } from "../sources/source.js";
 import { bleStream, type CounterState } from "../store/frame-counters.js";
 import { DeviceCache } from "./device-cache.js";
+import { cachedAes128 } from "./fast-aes.js";
 import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
 import { encodePackFast } from "./senml-cbor.js";
@@ -108,6 +110,20 @@ export class Pipeline {
    */
   rollback(a: AcceptedFrame): void {
     this.windows.delete(a.stream);
+  }
+
+  private readonly sessionTags = new Map<string, string>();
+
+  /** Keyed stand-in for a DevAddr in message ids (the DevAddr itself never leaves the gateway). */
+  private sessionTag(devAddr: string): string {
+    const k = devAddr.toLowerCase();
+    let t = this.sessionTags.get(k);
+    if (t === undefined) {
+      t = loraSessionTag(cachedAes128, this.registry.pseudonymKey, k);
+      if (this.sessionTags.size >= 10_000) this.sessionTags.clear();
+      this.sessionTags.set(k, t);
+    }
+    return t;
   }
 
   private window(stream: string): CounterState | undefined {
@@ -196,7 +212,7 @@ export class Pipeline {
     const u = decodeUplink(l.fPort, l.payload);
     if (!u.ok) return rejected(u.reason, u.detail);
     const pseudonym = this.devices.pseudonym(dev.id)!;
-    const mid = messageId(pseudonym, "lora", l.fCnt, l.devAddr.toLowerCase());
+    const mid = messageId(pseudonym, "lora", l.fCnt, this.sessionTag(l.devAddr));
     const stream = uplinkStream(l.devEui, l.devAddr);
     const prev = this.window(stream);
     const v = checkCounter(prev, l.fCnt, this.opts.replayWindow);

@@ -7,6 +7,7 @@ import {
   encodeBandAdvert,
   epochIdentity,
   fromHex,
+  loraSessionTag,
   nodeAes128,
   toHex,
 } from "@leiden-iot/protocol";
@@ -187,13 +188,16 @@ describe("LoRa frames", () => {
     lora: { devEui, devAddr: "260b1234", fCnt, fPort, payload: fromHex(hex)! },
   });
 
-  it("resolves devEui, dedups by messageId(uuid, lora, fCnt, devAddr) and builds the uplink envelope", () => {
-    const { pipeline } = makePipeline();
+  it("resolves devEui, dedups by messageId(uuid, lora, fCnt, session tag) and builds the uplink envelope", () => {
+    const { pipeline, registry } = makePipeline();
     for (const [i, v] of loraVectors.valid.entries()) {
       const out = pipeline.process(lora(v.fPort, v.hex, 10 + i));
       expect(out.status).toBe("accepted");
       if (out.status !== "accepted") continue;
-      expect(out.messageId).toBe(`${out.pseudonym}/l/260b1234/${10 + i}`);
+      expect(out.messageId).toBe(
+        `${out.pseudonym}/l/${loraSessionTag(nodeAes128, registry.pseudonymKey, "260b1234")}/${10 + i}`,
+      );
+      expect(out.messageId).not.toContain("260b1234");
       const u = decodeUplink(v.fPort, fromHex(v.hex)!);
       if (!u.ok) throw new Error("vector does not decode");
       const expected = classroomUplinkEnvelope(u.value, out.pseudonym, {

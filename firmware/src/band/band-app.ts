@@ -39,9 +39,10 @@ export const BAND_TIMING = {
   SCAN_UNSET_EVERY_S: 3600,
   /** Goal signal length (LED or vibration). */
   GOAL_PULSE_MS: 150,
-  /** Below this the CR2032 is nearly empty (under the advertising load). */
-  LOW_BATTERY_MV: 2500,
-  /** The flag clears only above LOW_BATTERY_MV + this, so a sagging cell does not flap it. */
+  /**
+   * The low-battery flag clears only above the board's threshold (`board.battery.lowMv`: CR2032
+   * 2500 mV on Puck.js, LiPo 3550 mV on Bangle.js 2) + this, so a sagging cell does not flap it.
+   */
   LOW_BATTERY_HYSTERESIS_MV: 50,
   /** Retry reading the provisioning file when it is missing. */
   UNPROVISIONED_RETRY_S: 3600,
@@ -204,8 +205,9 @@ export function startBand(board: BandBoard): void {
   const checkBattery = (): void => {
     const mv = board.battery.millivolts();
     if (mv === null) return;
-    if (mv < T.LOW_BATTERY_MV) flags.lowBattery = true;
-    else if (mv > T.LOW_BATTERY_MV + T.LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
+    const low = board.battery.lowMv;
+    if (mv < low) flags.lowBattery = true;
+    else if (mv > low + T.LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
   };
 
   const tick = (): void => {

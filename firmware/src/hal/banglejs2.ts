@@ -22,8 +22,15 @@ export function bangleFeedback(): Feedback {
   return { pulse: (ms) => Bangle.buzz(ms) };
 }
 
+/**
+ * Bangle.js 2's LiPo: about 3.55 V under load leaves roughly 10-15 % (the curve is flat from 3.7 V
+ * and falls steeply below 3.5 V), so the low-battery flag is raised there.
+ */
+export const BANGLE_LIPO_LOW_MV = 3550;
+
 export function bangleBattery(): Battery {
   return {
+    lowMv: BANGLE_LIPO_LOW_MV,
     millivolts: () => {
       const v = NRF.getBattery();
       return typeof v === "number" && v > 0 ? Math.round(v * 1000) : null;

@@ -77,8 +77,12 @@ export function puckLights(): Lights {
   };
 }
 
+/** Puck.js v2's CR2032: below 2.5 V under the advertising load it is nearly empty. */
+export const PUCK_CR2032_LOW_MV = 2500;
+
 export function puckBattery(external: boolean): Battery {
   return {
+    lowMv: PUCK_CR2032_LOW_MV,
     millivolts: () => {
       const v = NRF.getBattery();
       return typeof v === "number" && v > 0 ? Math.round(v * 1000) : null;

@@ -76,6 +76,8 @@ export interface Lights {
 }
 
 export interface Battery {
+  /** Below this (mV) the cell is nearly empty: the board's own chemistry (CR2032, LiPo). */
+  readonly lowMv: number;
   /** Cell voltage in mV, null when unknown. */
   millivolts(): number | null;
   /** True on mains/USB. */

@@ -62,6 +62,7 @@ export interface SimulationOptions {
    * busy room. Default none.
    */
   neighbours?: ScanDevice[];
+  /** Cell voltage; default a fresh cell of the board (Puck.js CR2032 3000, Bangle.js 2 LiPo 3900). */
   batteryMv?: number;
   loraDr?: number;
   /** Classroom CO2 scenario, ppm at unix time t. */
@@ -133,7 +134,8 @@ export class Simulation implements DeviceHost {
     this.storage = new StorageSim(o.storageFile ?? null, () => this.sched.now / 1000);
     this.log = new RadioLog(o.radioLog ?? null);
     this.walks = o.walks ?? [];
-    this.batteryMv = o.batteryMv ?? 3000;
+    // A fresh cell of the board's chemistry: CR2032 3.0 V, Bangle.js 2's LiPo 3.9 V.
+    this.batteryMv = o.batteryMv ?? (this.board === "banglejs2" ? 3900 : 3000);
     this.gatewayInRange = o.gatewayInRange ?? (() => true);
     this.timeBeacon = o.timeBeacon ?? ((t) => this.gatewayInRange(t));
     this.neighbours = o.neighbours ?? [];

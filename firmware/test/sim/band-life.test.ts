@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { localDayFromIso, localDayStart } from "@leiden-iot/protocol";
 import { BAND_TIMING } from "../../src/band/band-app.js";
 import { SLOTS } from "../../src/band/band-store.js";
+import { BANGLE_LIPO_LOW_MV } from "../../src/hal/banglejs2.js";
+import { PUCK_CR2032_LOW_MV } from "../../src/hal/puckjs2.js";
 import { createSimulation, type ScanDevice } from "../../src/sim/simulation.js";
 import { stepsBetween, walkSteps, type WalkSession } from "../../src/sim/walk.js";
 import { bandAdverts, dayTotals, DAY, ensureBundles, HOUR } from "./support.js";
@@ -237,7 +239,7 @@ describe("band: flags and clock keeping", () => {
     sim.batteryMv = 2450;
     sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
     expect(last().flags.lowBattery).toBe(true);
-    sim.batteryMv = BAND_TIMING.LOW_BATTERY_MV + 20; // inside the hysteresis band: stays low
+    sim.batteryMv = PUCK_CR2032_LOW_MV + 20; // inside the hysteresis band: stays low
     sim.advance(HOUR);
     expect(last().flags.lowBattery).toBe(true);
     sim.batteryMv = 3000;
@@ -270,6 +272,27 @@ describe("band: flags and clock keeping", () => {
     }
     // The beacon still sets the clock.
     expect(bandAdverts(sim.radio, sim.deviceKey).pop()!.flags.clockNotSet).toBe(false);
+    expect(sim.errors).toEqual([]);
+  });
+
+  it("Bangle.js 2 (LiPo): lowBattery at its own threshold, with the same hysteresis", () => {
+    const sim = createSimulation({
+      device: "band",
+      board: "banglejs2",
+      start: localDayStart(day1) + 3600,
+    });
+    sim.advance(HOUR);
+    const last = () => bandAdverts(sim.radio, sim.deviceKey).pop()!;
+    expect(last().flags.lowBattery).toBe(false); // the simulator's full LiPo
+    sim.batteryMv = BANGLE_LIPO_LOW_MV - 50; // far above a coin cell's threshold, yet a low LiPo
+    sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
+    expect(last().flags.lowBattery).toBe(true);
+    sim.batteryMv = BANGLE_LIPO_LOW_MV + BAND_TIMING.LOW_BATTERY_HYSTERESIS_MV - 10; // inside
+    sim.advance(HOUR);
+    expect(last().flags.lowBattery).toBe(true);
+    sim.batteryMv = BANGLE_LIPO_LOW_MV + BAND_TIMING.LOW_BATTERY_HYSTERESIS_MV + 10;
+    sim.advance((BAND_TIMING.READ_INTERVAL_S + 5) * 1000);
+    expect(last().flags.lowBattery).toBe(false);
     expect(sim.errors).toEqual([]);
   });
 

@@ -6,8 +6,8 @@ import { allOf } from "../scenario/tolerance.js";
 import type { Measurement, Scenario } from "../scenario/types.js";
 import { bandAdverts, nextAdvert, newestBand } from "./watch.js";
 
-/** The band's threshold: a CR2032 below 2.5 V under load is nearly empty (firmware constant). */
-const LOW_MV = 2500;
+/** The band's threshold per board (firmware HAL constants): CR2032 2500 mV, LiPo 3550 mV. */
+const LOW_MV_OF = { puckjs2: 2500, banglejs2: 3550 } as const;
 /**
  * The band rebuilds its frames (and so its flags) at least once per 15-minute ephemeral-id epoch;
  * one epoch plus a minute is the longest a flag may lag the supply.
@@ -20,7 +20,7 @@ export const bandLowBattery: Scenario = {
   title: "a low supply sets the low-battery flag; a full one clears it",
   device: "band",
   tolerance: {
-    text: `flag clear at full supply; set within 16 min of a supply < ${LOW_MV} mV; clear within 16 min of full supply`,
+    text: `flag clear at full supply; set within 16 min of a supply below the board's threshold (Puck 2500, Bangle 3550 mV); clear within 16 min of full supply`,
   },
   timeoutMs: 50 * 60_000,
   async run(ctx: HilContext): Promise<Measurement> {
@@ -56,7 +56,10 @@ export const bandLowBattery: Scenario = {
           say: `full supply ${full.advert.batteryMv ?? "?"} mV: flag ${full.advert.flags.lowBattery ? "set (wrong)" : "clear"}`,
         },
         {
-          ok: low !== null && low.advert.batteryMv !== null && low.advert.batteryMv < LOW_MV,
+          ok:
+            low !== null &&
+            low.advert.batteryMv !== null &&
+            low.advert.batteryMv < LOW_MV_OF[ctx.device.board],
           say: low
             ? `low supply: flag set at ${low.advert.batteryMv ?? "unknown"} mV`
             : `low supply: flag not set within ${FLAG_WITHIN_MS / 60_000} min`,

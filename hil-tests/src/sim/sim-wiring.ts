@@ -8,9 +8,11 @@ import { Chamber } from "./chamber.js";
 import { PowerSwitch, type Simulation } from "./firmware-sim.js";
 import { ArmMotion } from "./arm-motion.js";
 
-/** Supply rails of the bench (a Puck reads its battery under load). */
-export const FULL_MV = 3000;
-export const LOW_MV = 2300;
+/** Supply rails of the bench per board: a Puck's CR2032, a Bangle.js 2's LiPo. */
+export const RAILS_MV = {
+  puckjs2: { full: 3000, low: 2300 },
+  banglejs2: { full: 3900, low: 3300 },
+} as const;
 
 const LED_OF = { red: "LED1", green: "LED2", blue: "LED3" } as const;
 
@@ -60,7 +62,8 @@ export class SimDeviceWiring implements SimWiring {
     // A closed circuit: NO relays close when energised (HIGH), NC relays when released (LOW).
     const closed = r.cfg.type === "NC" ? value === 0 : value === 1;
     if (r.role === "power") this.power.set(closed);
-    else if (r.role === "lowSupply") this.sim.batteryMv = closed ? LOW_MV : FULL_MV;
+    else if (r.role === "lowSupply")
+      this.sim.batteryMv = closed ? RAILS_MV[this.sim.board].low : RAILS_MV[this.sim.board].full;
     else if (r.role === "co2Valve") this.chamber.valveOpen = closed;
     else if (r.role === "fan") this.chamber.fanOn = closed;
   }

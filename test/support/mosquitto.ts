@@ -75,6 +75,10 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   writeFileSync(
     conf,
     [
+      // Started as root, Mosquitto drops to the "mosquitto" user and then cannot write its
+      // persistence file (or read ACL files) in the test's private temp directory: sessions would
+      // silently not survive a restart. Keep the test broker's user.
+      ...(process.getuid?.() === 0 ? ["user root"] : []),
       "persistence false",
       "log_dest stderr",
       "log_type error",

@@ -3,6 +3,7 @@
 export * from "./bytes.js";
 export * from "./result.js";
 export * from "./cmac.js";
+export * from "./aes128.js";
 export * from "./keys.js";
 export * from "./ephemeral.js";
 export * from "./local-time.js";

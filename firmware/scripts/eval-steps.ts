@@ -1,15 +1,20 @@
-// npm run eval:steps -- --data <dir> [--json]
+// npm run eval:steps -- --data <dir> [--json] [--no-augment]
 // Runs the software step counter (src/steps/step-counter.ts) over the recordings listed in
 // <dir>/truth.csv and prints true vs counted per file, the total absolute error (and Espruino's,
-// from the truth file's third column), and false steps per 30 min on drives. The logic lives in
-// src/steps/evaluate.ts; this script only resolves paths, reads files and prints.
+// from the truth file's third column), and false steps per 30 min on drives; then the held-out
+// figures (leave-one-recording-out, leave-one-activity-out, tuned constants re-chosen per fold)
+// per activity class, and every augmentation (timing, orientation, amplitude, rate) under the
+// same folds. The logic lives in src/steps/evaluate.ts and holdout*.ts; this script only
+// resolves paths, reads files and prints (progress on stderr).
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { evaluate, parseTruth, reportJson, reportText } from "../src/steps/evaluate.js";
+import { holdout, holdoutText } from "../src/steps/holdout-report.js";
+import { activityClass, type HeldOutFile } from "../src/steps/holdout.js";
 import { parseRecording, type Parsed, type Recording } from "../src/steps/recording.js";
 
-const USAGE = "usage: npm run eval:steps -- --data <dir> [--json]";
+const USAGE = "usage: npm run eval:steps -- --data <dir> [--json] [--no-augment]";
 
 function fail(message: string, code: number): never {
   console.error("eval:steps: " + message);
@@ -19,7 +24,12 @@ function fail(message: string, code: number): never {
 let args;
 try {
   args = parseArgs({
-    options: { data: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } },
+    options: {
+      data: { type: "string" },
+      json: { type: "boolean" },
+      "no-augment": { type: "boolean" },
+      help: { type: "boolean" },
+    },
     strict: true,
   });
 } catch (e) {
@@ -40,13 +50,35 @@ if (!existsSync(truthPath)) fail(`no truth.csv in ${dir}`, 1);
 const truth = parseTruth(readFileSync(truthPath, "utf8"), truthPath);
 if (!truth.ok) fail(truth.error, 1);
 
+const loaded: Record<string, Recording> = {};
 function load(file: string): Parsed<Recording> {
   const path = join(dir, file);
   if (!existsSync(path))
     return { ok: false, error: `${truthPath} lists ${file}, not found in ${dir}` };
-  return parseRecording(readFileSync(path, "utf8"), path);
+  const r = parseRecording(readFileSync(path, "utf8"), path);
+  if (r.ok) loaded[file] = r.value;
+  return r;
 }
 
 const report = evaluate(truth.value, load);
 if (!report.ok) fail(report.error, 1);
-console.log(args.values.json ? reportJson(report.value) : reportText(report.value));
+if (args.values.json) {
+  console.log(reportJson(report.value));
+  process.exit(0);
+}
+console.log(reportText(report.value));
+const files: HeldOutFile[] = report.value.files.map((f) => ({
+  file: f.file,
+  cls: activityClass(f.trueSteps, f.minutes),
+  trueSteps: f.trueSteps,
+  minutes: f.minutes,
+  recording: loaded[f.file]!,
+}));
+const started = Date.now();
+const held = holdout(
+  files,
+  (what) =>
+    process.stderr.write(`eval:steps: ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`),
+  !args.values["no-augment"],
+);
+console.log("\n" + holdoutText(held, files));

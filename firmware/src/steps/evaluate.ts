@@ -114,7 +114,7 @@ export function evaluate(
     files.push({
       file: row.file,
       trueSteps: row.trueSteps,
-      counted: countSteps(rec.value.x, rec.value.y, rec.value.z, opts.counter),
+      counted: countSteps(rec.value.x, rec.value.y, rec.value.z, opts.counter, rec.value.timeMs),
       espruino: row.espruino,
       minutes: durationMinutes(rec.value, rate),
     });

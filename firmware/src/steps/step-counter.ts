@@ -129,6 +129,11 @@ const MIN_CORR_SAMPLES = 8;
 /** Half-stride autocorrelation below which a period holds a single bounce (one step). Walking
  *  with arm swing measures -0.6..0.9 at half a stride; a lone bounce per period about -0.9. */
 const SINGLE_BOUNCE_CORR = -0.75;
+/** Longest input gap bridged by interpolation: dropped samples (up to 240 ms seen) are bridged,
+ *  a stalled sensor is not. */
+const MAX_GAP_MS = 1000;
+/** Rest samples fed for an unbridged gap: more than the pause limit (2 x maxStepS). */
+const GAP_FILL = 25;
 /** Saturation of the samples-since-last-peak counter. */
 const SINCE_MAX = 100000;
 
@@ -179,6 +184,13 @@ export class StepCounter {
   declare private lastCheck: number;
   declare private lastWalk: number;
   declare private bestLag: number;
+  // sample clock: inputs arrive at their own times, the filters run on a fixed grid (gridMs)
+  declare private readonly gridMs: number;
+  declare private started: boolean;
+  declare private inT: number;
+  declare private inM: number;
+  declare private rawM: number;
+  declare private nextT: number;
 
   constructor(options?: Partial<StepCounterOptions>) {
     const o: StepCounterOptions = Object.assign({}, STEP_COUNTER_DEFAULTS, options || {});
@@ -205,6 +217,7 @@ export class StepCounter {
     this.corrW = Math.round(o.corrWindowS * fs);
     this.checkN = Math.round(o.checkS * fs);
     this.memoryN = Math.round(o.memoryS * fs);
+    this.gridMs = 1000 / fs;
     this.buf = new Float32Array(this.corrW + Math.ceil(2 * this.maxStep) + LAG_SEARCH + 3);
     this.reset();
   }
@@ -235,6 +248,11 @@ export class StepCounter {
     this.lastCheck = 0;
     this.lastWalk = -SINCE_MAX;
     this.bestLag = 0;
+    this.started = false;
+    this.inT = 0;
+    this.inM = 0;
+    this.rawM = 0;
+    this.nextT = 0;
   }
 
   /** Normalised correlation of the last w filtered samples with the w samples `lag` earlier. */
@@ -384,9 +402,63 @@ export class StepCounter {
     return this.confirm();
   }
 
-  /** One sample, raw units (8192 = 1 g). Returns the steps credited by this sample. */
-  push(x: number, y: number, z: number): number {
-    const m = Math.sqrt(x * x + y * y + z * z) - ONE_G;
+  /**
+   * One sample, raw units (8192 = 1 g), taken at `tMs` (any monotonic ms clock; omitted: one grid
+   * period after the previous sample). Returns the steps credited by this sample.
+   *
+   * Accelerometers are not sampled on a perfect clock: Bangle.js events arrive with jitter, some
+   * loggers alternate 72/88 ms, busy moments drop samples. A counter that assumes a sample per
+   * 80 ms reads a 10 % faster clock as a 10 % faster walk. So the filters run on a fixed grid of
+   * 1/sampleRateHz and each grid instant gets |a| linearly interpolated between the two input
+   * samples around it: timing errors become (tiny) amplitude errors, never period errors. Faster
+   * input (25 Hz) is first averaged over pairs, a crude anti-alias filter: gait lies below 3 Hz,
+   * so nothing we need is near the new Nyquist frequency. A gap longer than MAX_GAP_MS (sensor
+   * off, a long stall) is not bridged: the counter sees rest for it (at most GAP_FILL grid steps,
+   * which end any walk), then carries on.
+   */
+  push(x: number, y: number, z: number, tMs?: number): number {
+    const raw = Math.sqrt(x * x + y * y + z * z) - ONE_G;
+    const g = this.gridMs;
+    const t = tMs === undefined ? (this.started ? this.inT + g : 0) : tMs;
+    if (!this.started) {
+      this.started = true;
+      this.inT = t;
+      this.inM = raw;
+      this.rawM = raw;
+      this.nextT = t + g;
+      return this.sample(raw);
+    }
+    const dt = t - this.inT;
+    const m = dt < 0.75 * g ? 0.5 * (raw + this.rawM) : raw;
+    this.rawM = raw;
+    if (dt <= 0) {
+      // a repeated or backwards time stamp: keep the value, not the time
+      this.inM = m;
+      return 0;
+    }
+    let got = 0;
+    if (dt > MAX_GAP_MS) {
+      let n = Math.floor((t - this.nextT) / g);
+      if (n > GAP_FILL) n = GAP_FILL;
+      for (let i = 0; i < n; i++) got += this.sample(0);
+      this.inT = t;
+      this.inM = m;
+      this.nextT = t + g;
+      return got + this.sample(m);
+    }
+    const m0 = this.inM;
+    const t0 = this.inT;
+    while (this.nextT <= t) {
+      got += this.sample(m0 + ((m - m0) * (this.nextT - t0)) / dt);
+      this.nextT += g;
+    }
+    this.inT = t;
+    this.inM = m;
+    return got;
+  }
+
+  /** One grid sample of |a| - 1 g (raw units): the filters, peak detector and gate. */
+  private sample(m: number): number {
     const h = this.hb0 * m + this.hs1;
     this.hs1 = this.hb1 * m - this.ha1 * h + this.hs2;
     this.hs2 = this.hb0 * m - this.ha2 * h;
@@ -421,8 +493,8 @@ export class StepCounter {
   }
 
   /** One sample in g (Bangle.js 'accel' events, Puck.accel() scaled). */
-  pushG(x: number, y: number, z: number): number {
-    return this.push(x * ONE_G, y * ONE_G, z * ONE_G);
+  pushG(x: number, y: number, z: number, tMs?: number): number {
+    return this.push(x * ONE_G, y * ONE_G, z * ONE_G, tMs);
   }
 }
 
@@ -484,8 +556,10 @@ export function countSteps(
   y: ArrayLike<number>,
   z: ArrayLike<number>,
   options?: Partial<StepCounterOptions>,
+  timeMs?: ArrayLike<number>,
 ): number {
   const c = new StepCounter(options);
-  for (let i = 0; i < x.length; i++) c.push(x[i]!, y[i]!, z[i]!);
+  if (timeMs) for (let i = 0; i < x.length; i++) c.push(x[i]!, y[i]!, z[i]!, timeMs[i]!);
+  else for (let i = 0; i < x.length; i++) c.push(x[i]!, y[i]!, z[i]!);
   return c.count;
 }

@@ -88,6 +88,44 @@ describe("walking", () => {
   });
 });
 
+describe("sample timing", () => {
+  // The same 2 Hz walk taken by a sensor whose clock is not 80 ms: counted from the time stamps.
+  function countTimed(rec: Recording, times: number[]): number {
+    const c = new StepCounter();
+    for (let i = 0; i < rec.length; i++) c.push(rec.x[i]!, rec.y[i]!, rec.z[i]!, times[i]!);
+    return c.count;
+  }
+
+  it("25 Hz input is 25 Hz: a 1.8 Hz walk sampled every 40 ms", () => {
+    // the samples of a 0.9 Hz walk at 80 ms are those of a 1.8 Hz walk at 40 ms; a counter that
+    // assumed 80 ms would see a shuffle too slow to be walking (and count 0)
+    const rec = synthWalk({ steps: 200, cadenceHz: 0.9, seed: 4 });
+    const times = Array.from({ length: rec.length }, (_v, i) => i * 40);
+    expect(Math.abs(countTimed(rec, times) - 200)).toBeLessThanOrEqual(4);
+  });
+
+  it("dropped samples (gaps up to 240 ms) and repeated time stamps do not change the count", () => {
+    const rec = synthWalk({ steps: 200, cadenceHz: 2, seed: 6 });
+    const c = new StepCounter();
+    for (let i = 0; i < rec.length; i++) {
+      if (i % 7 === 3 || i % 7 === 4) continue; // two of every seven lost: 240 ms gaps
+      c.push(rec.x[i]!, rec.y[i]!, rec.z[i]!, i * 80);
+      if (i % 11 === 0) c.push(rec.x[i]!, rec.y[i]!, rec.z[i]!, i * 80); // duplicate
+    }
+    expect(Math.abs(c.count - 200)).toBeLessThanOrEqual(4);
+  });
+
+  it("a sensor that stops for a minute ends the walk instead of bridging it", () => {
+    const a = synthWalk({ steps: 100, cadenceHz: 2, seed: 2 });
+    const c = new StepCounter();
+    for (let i = 0; i < a.length; i++) c.push(a.x[i]!, a.y[i]!, a.z[i]!, i * 80);
+    const after = c.count;
+    c.push(a.x[0]!, a.y[0]!, a.z[0]!, a.length * 80 + 60000);
+    expect(c.count).toBe(after);
+    expect(Math.abs(after - 100)).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("no steps", () => {
   it("silence counts 0, whatever the orientation", () => {
     expect(count(still(600))).toBe(0);

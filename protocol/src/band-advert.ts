@@ -6,6 +6,7 @@ import {
   readU16,
   readU24,
   readU32,
+  sliceBytes,
   toHex,
   writeU16,
   writeU24,
@@ -145,11 +146,12 @@ export function decodeBandAdvert(b: ByteSource): Result<BandAdvert> {
     return reject("out_of_range", "backlog steps " + backlogSteps + " > " + MAX_DAY_STEPS);
   if (b[18] === 0) return reject("out_of_range", "battery byte 0 is not used");
   const fl = b[19]!;
-  if (fl & ~BAND_FLAGS_DEFINED & 0xff) return reject("reserved_bits", "flag bits 5-7 must be zero");
+  if ((fl & ~BAND_FLAGS_DEFINED & 0xff) !== 0)
+    return reject("reserved_bits", "flag bits 5-7 must be zero");
   return accept({
     kind: "band",
     version: BAND_FRAME_VERSION,
-    eid: toHex([b[1]!, b[2]!, b[3]!, b[4]!]),
+    eid: toHex(sliceBytes(b, 1, 5)),
     counter: readU32(b, 5),
     day: readU16(b, 9),
     steps: steps,
@@ -162,7 +164,7 @@ export function decodeBandAdvert(b: ByteSource): Result<BandAdvert> {
       storageFault: (fl & BAND_FLAG_STORAGE_FAULT) !== 0,
       sensorFault: (fl & BAND_FLAG_SENSOR_FAULT) !== 0,
     },
-    mac: toHex([b[20]!, b[21]!, b[22]!, b[23]!]),
+    mac: toHex(sliceBytes(b, 20, 24)),
   });
 }
 

@@ -1,5 +1,13 @@
 // Classroom BLE advert: 20 bytes of manufacturer data under 0x0590. Byte table: protocol/README.md.
-import { readU16, readU32, toHex, writeU16, writeU32, type ByteSource } from "./bytes.js";
+import {
+  readU16,
+  readU32,
+  sliceBytes,
+  toHex,
+  writeU16,
+  writeU32,
+  type ByteSource,
+} from "./bytes.js";
 import { frameMac, MAC_BYTES } from "./band-advert.js";
 import type { CmacKey } from "./cmac.js";
 import {
@@ -89,11 +97,11 @@ export function decodeClassroomAdvert(b: ByteSource): Result<ClassroomAdvert> {
   return accept({
     kind: "classroom",
     version: CLASSROOM_FRAME_VERSION,
-    eid: toHex([b[1]!, b[2]!, b[3]!, b[4]!]),
+    eid: toHex(sliceBytes(b, 1, 5)),
     counter: readU32(b, 5),
     reading: reading,
     power: power,
     status: status,
-    mac: toHex([b[16]!, b[17]!, b[18]!, b[19]!]),
+    mac: toHex(sliceBytes(b, 16, 20)),
   });
 }

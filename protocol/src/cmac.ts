@@ -23,9 +23,9 @@ export interface CmacKey {
 export function cmacKey(aes: Aes128, key: Uint8Array): CmacKey {
   const l = aes(key, new Uint8Array(16));
   const k1 = shiftLeft1(l);
-  if (l[0]! & 0x80) k1[15] = k1[15]! ^ 0x87;
+  if ((l[0]! & 0x80) !== 0) k1[15] = k1[15]! ^ 0x87;
   const k2 = shiftLeft1(k1);
-  if (k1[0]! & 0x80) k2[15] = k2[15]! ^ 0x87;
+  if ((k1[0]! & 0x80) !== 0) k2[15] = k2[15]! ^ 0x87;
   return { key: key, k1: k1, k2: k2, aes: aes };
 }
 

@@ -2,7 +2,7 @@
 // shows EID = first 4 bytes of AES(K_eid, "EID" || 0^9 || epoch) and a BLE address taken from the
 // next 6 bytes. Without the key the sequence is unlinkable; a key holder precomputes the table for
 // the previous, current and next epoch and resolves an id in O(1).
-import { toHex, writeU32 } from "./bytes.js";
+import { sliceBytes, toHex, writeU32 } from "./bytes.js";
 import type { Aes128 } from "./cmac.js";
 
 /** Length of one epoch in seconds: 15 minutes, like the exposure-notification rolling ids. */
@@ -37,6 +37,6 @@ export function epochIdentity(aes: Aes128, eidKey: Uint8Array, epoch: number): E
   for (let i = 0; i < 6; i++) addr[i] = out[4 + i]!;
   addr[0] = addr[0]! | 0xc0; // random static address: the two most significant bits are 1
   let s = "";
-  for (let i = 0; i < 6; i++) s += (i ? ":" : "") + toHex([addr[i]!]);
+  for (let i = 0; i < 6; i++) s += (i > 0 ? ":" : "") + toHex(sliceBytes(addr, i, i + 1));
   return { eid: eid, address: s };
 }

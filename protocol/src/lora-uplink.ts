@@ -146,7 +146,7 @@ function readVarint(b: ByteSource, pos: number[]): number | null {
     const x = b[p]!;
     pos[0] = p + 1;
     v += (x & 127) * scale;
-    if (!(x & 128)) return v;
+    if ((x & 128) === 0) return v;
     scale *= 128;
   }
   return null; // more than 3 bytes: no delta in range needs that many

@@ -23,6 +23,7 @@ import { Rn2483Sim } from "./rn2483-sim.js";
 import { describeError, Scheduler } from "./scheduler.js";
 import { Scd4xSim } from "./scd4x-sim.js";
 import { StorageSim } from "./storage-sim.js";
+import { UartConsole } from "./uart-console.js";
 import type { WalkSession } from "./walk.js";
 
 export const FIRMWARE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -92,6 +93,8 @@ export class Simulation implements DeviceHost {
   readonly pinEvents: PinEvent[] = [];
   readonly buzzes: { t: number; ms: number }[] = [];
   readonly output: string[] = [];
+  /** The Nordic UART console a Web Bluetooth central talks to (uart-console.ts). */
+  readonly uart: UartConsole = new UartConsole(this);
   walks: WalkSession[];
   /** In "samples" mode, what the accelerometer measures (null: synthetic gait during `walks`). */
   wrist: WristSource | null;
@@ -227,6 +230,7 @@ export class Simulation implements DeviceHost {
     if (!this.powered) return;
     this.powered = false;
     this.resetRam();
+    this.uart.powerLost();
     this.advert = { packets: [], options: {}, address: "" };
     if (!keepModules) this.rn2483.asleep = false;
   }
@@ -284,6 +288,7 @@ export class Simulation implements DeviceHost {
   /** Runs the bundle in a fresh context (fresh RAM). */
   private run(): void {
     const ctx = createEspruinoContext(this);
+    this.uart.attach(ctx);
     try {
       vm.runInContext(this.code, ctx, { filename: this.opts.device + "-" + this.board + ".js" });
     } catch (e) {

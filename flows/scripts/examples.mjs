@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CO2_LEGAL_LIMIT_PPM, DEFAULT_CO2_PRESET } from "@leiden-iot/protocol";
 import {
   DEFAULT_PREFIX,
   broker,
@@ -44,11 +45,11 @@ function classroomDashboard() {
       type: "liot-classroom-status",
       z,
       name: "",
-      preset: "bouwbesluit",
+      preset: DEFAULT_CO2_PRESET.name,
       orangePpm: "",
       redPpm: "",
       hysteresisPpm: "",
-      alertPpm: "1200",
+      alertPpm: String(CO2_LEGAL_LIMIT_PPM),
       alertMinutes: "10",
       store: "",
       x: 560,
@@ -81,7 +82,10 @@ function classroomDashboard() {
       width: "12",
       height: 0,
       head: "",
-      format: template("classroom-board.vue"),
+      format: template("classroom-board.vue").replace(
+        "CO2_REFERENCE_LINES",
+        "[" + DEFAULT_CO2_PRESET.orangePpm + ", " + DEFAULT_CO2_PRESET.redPpm + "]",
+      ),
       storeOutMessages: true,
       passthru: false,
       resendOnRefresh: true,
@@ -146,7 +150,9 @@ function co2AlertWebhook() {
     tab(
       z,
       "Meet de Klas: CO2 alert webhook",
-      "Sends a JSON alert to the webhook in env LIOT_ALERT_WEBHOOK_URL (e.g. the health service) when a classroom stays above 1200 ppm for 10 minutes, and an all-clear after.",
+      "Sends a JSON alert to the webhook in env LIOT_ALERT_WEBHOOK_URL (e.g. the health service) when a classroom stays above " +
+        CO2_LEGAL_LIMIT_PPM +
+        " ppm for 10 minutes, and an all-clear after.",
     ),
     mqttIn(
       "liot-al-mqtt",
@@ -170,11 +176,11 @@ function co2AlertWebhook() {
       type: "liot-classroom-status",
       z,
       name: "",
-      preset: "bouwbesluit",
+      preset: DEFAULT_CO2_PRESET.name,
       orangePpm: "",
       redPpm: "",
       hysteresisPpm: "",
-      alertPpm: "1200",
+      alertPpm: String(CO2_LEGAL_LIMIT_PPM),
       alertMinutes: "10",
       store: "",
       x: 560,

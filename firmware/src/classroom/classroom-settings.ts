@@ -3,7 +3,7 @@
 // block (~1.4 times a day): mains-powered, but flash still wears.
 import { isIntIn } from "@leiden-iot/protocol/device";
 import type { FileStore } from "../hal/types.js";
-import { PRESETS, type Thresholds } from "./signal.js";
+import { DEFAULT_CO2_PRESET, findCo2Preset, presetThresholds, type Thresholds } from "./signal.js";
 
 export const SETTINGS_FILE = "liot.cc";
 
@@ -17,9 +17,8 @@ export interface ClassroomSettings {
 }
 
 export function defaultSettings(preset: string): ClassroomSettings {
-  const t = PRESETS[preset] || PRESETS.default!;
   return {
-    thresholds: { orangePpm: t.orangePpm, redPpm: t.redPpm, hysteresisPpm: t.hysteresisPpm },
+    thresholds: presetThresholds(findCo2Preset(preset) || DEFAULT_CO2_PRESET),
     readingIntervalSeconds: 60,
     uplinkMinutes: 10,
     autoCalibration: true,

@@ -14,7 +14,8 @@ import {
   parseWords,
   toReading,
 } from "../../src/classroom/scd4x.js";
-import { nextSignal, PRESETS } from "../../src/classroom/signal.js";
+import { defaultSettings } from "../../src/classroom/classroom-settings.js";
+import { nextSignal } from "../../src/classroom/signal.js";
 import {
   batchBytesBound,
   DAILY_AIRTIME_BUDGET_MS,
@@ -40,22 +41,22 @@ describe("SCD4x codec", () => {
 });
 
 describe("signal", () => {
-  const t = PRESETS.default!;
-  it("goes up at the thresholds and down only below threshold - hysteresis", () => {
-    expect(nextSignal("none", 999, t)).toBe("green");
-    expect(nextSignal("green", 1000, t)).toBe("orange");
-    expect(nextSignal("orange", 970, t)).toBe("orange");
-    expect(nextSignal("orange", 949, t)).toBe("green");
-    expect(nextSignal("green", 1250, t)).toBe("red");
-    expect(nextSignal("red", 1160, t)).toBe("red");
-    expect(nextSignal("red", 1149, t)).toBe("orange");
-    expect(nextSignal("red", 700, t)).toBe("green");
-    expect(nextSignal("red", null, t)).toBe("none");
+  // The rule itself is tested in protocol/test/co2-signal.test.ts and swept against the
+  // dashboard in test/co2-signal-sweep.test.ts; here: the node starts from the configured preset.
+  it("starts from the liot.cfg preset, old names included, and the legal pair by default", () => {
+    expect(defaultSettings("default").thresholds).toEqual({
+      orangePpm: 1000,
+      redPpm: 1200,
+      hysteresisPpm: 50,
+    });
+    expect(defaultSettings("A").thresholds.redPpm).toBe(800);
+    expect(defaultSettings("frisse-scholen-b").thresholds.redPpm).toBe(950);
+    expect(defaultSettings("no-such-preset").thresholds.redPpm).toBe(1200);
   });
-  it("Frisse Scholen presets", () => {
-    expect([PRESETS.A!.orangePpm, PRESETS.A!.redPpm]).toEqual([800, 950]);
-    expect([PRESETS.B!.orangePpm, PRESETS.B!.redPpm]).toEqual([950, 1200]);
-    expect([PRESETS.C!.orangePpm, PRESETS.C!.redPpm]).toEqual([1000, 1200]);
+  it("holds orange down to threshold - hysteresis", () => {
+    const t = defaultSettings("default").thresholds;
+    expect(nextSignal("orange", 950, t)).toBe("orange");
+    expect(nextSignal("orange", 949, t)).toBe("green");
   });
 });
 

@@ -1,7 +1,7 @@
 // One classroom over time: the traffic light with hysteresis and the sustained-exceedance alert.
 // Pure: the caller keeps the state (e.g. in Node-RED context) and passes it back in.
 import { adviceBoth, type AdviceKey } from "./advice.js";
-import { nextLevel, type Level, type Thresholds } from "./co2-levels.js";
+import { nextLevel, type SignalLevel, type Thresholds } from "./co2-levels.js";
 
 export interface AlertRule {
   /** Alert when CO2 stays above this value ... */
@@ -11,7 +11,7 @@ export interface AlertRule {
 }
 
 export interface ClassroomMemory {
-  level: Level | null;
+  level: SignalLevel | null;
   /** Unix seconds since which CO2 is above the alert value, or null. */
   aboveSince: number | null;
   alerting: boolean;
@@ -35,7 +35,7 @@ export interface Reading {
 export interface ClassroomSignal {
   pseudonym: string;
   time: number;
-  signal: Level | "none";
+  signal: SignalLevel;
   co2Ppm: number | null;
   temperature: number | null;
   humidity: number | null;

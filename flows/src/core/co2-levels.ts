@@ -1,40 +1,32 @@
-// CO2 traffic light: threshold presets and classification with hysteresis. Pure.
-// Levels are absolute ppm, assuming about 400 ppm outdoors.
+// CO2 traffic light for the dashboard: the presets and the rule are protocol/'s (co2-signal.ts),
+// the same code the classroom node runs; this file only resolves a node's configuration. Pure.
+import {
+  CO2_PRESETS,
+  DEFAULT_CO2_PRESET,
+  findCo2Preset,
+  nextLevel,
+  presetThresholds,
+  type SignalLevel,
+  type SignalThresholds,
+} from "@leiden-iot/protocol";
 
-export type Level = "green" | "orange" | "red";
+export { nextLevel, type SignalLevel, type SignalThresholds as Thresholds };
 
-export interface Thresholds {
-  /** At or above: orange. */
-  orangePpm: number;
-  /** At or above: red. */
-  redPpm: number;
-  /** A level is left only once CO2 is this far below its threshold. */
-  hysteresisPpm: number;
-}
-
-/**
- * Presets. "bouwbesluit": the Dutch building rules' classroom limits (1000/1200 ppm).
- * Frisse Scholen 2021 classes: A at most 400 ppm above outdoors (~800), B 550 (~950),
- * C 800 (~1200); orange when the class is not met, red above class C.
- */
-export const PRESETS: Record<string, Thresholds> = {
-  bouwbesluit: { orangePpm: 1000, redPpm: 1200, hysteresisPpm: 50 },
-  "frisse-scholen-a": { orangePpm: 800, redPpm: 1200, hysteresisPpm: 50 },
-  "frisse-scholen-b": { orangePpm: 950, redPpm: 1200, hysteresisPpm: 50 },
-  "frisse-scholen-c": { orangePpm: 1200, redPpm: 1500, hysteresisPpm: 50 },
-};
-
+/** The preset names, in the order the editor lists them. */
 export function presetNames(): string[] {
-  return Object.keys(PRESETS);
+  return CO2_PRESETS.map((p) => p.name);
 }
 
 /** Thresholds of a preset, or of custom values; a string error for values that make no sense. */
-export function thresholdsOf(preset: string, custom?: Partial<Thresholds>): Thresholds | string {
-  const base = preset === "custom" ? undefined : PRESETS[preset];
-  if (preset !== "custom" && !base) return "unknown preset " + preset;
-  const t: Thresholds = Object.assign(
-    { orangePpm: 1000, redPpm: 1200, hysteresisPpm: 50 },
-    base ?? {},
+export function thresholdsOf(
+  preset: string,
+  custom?: Partial<SignalThresholds>,
+): SignalThresholds | string {
+  const base = preset === "custom" ? DEFAULT_CO2_PRESET : findCo2Preset(preset);
+  if (!base)
+    return "unknown preset " + preset + " (one of " + presetNames().join(", ") + ", custom)";
+  const t: SignalThresholds = Object.assign(
+    presetThresholds(base),
     preset === "custom" ? stripUndefined(custom ?? {}) : {},
   );
   if (!(t.orangePpm > 0 && t.redPpm > t.orangePpm))
@@ -44,35 +36,11 @@ export function thresholdsOf(preset: string, custom?: Partial<Thresholds>): Thre
   return t;
 }
 
-function stripUndefined(o: Partial<Thresholds>): Partial<Thresholds> {
-  const out: Partial<Thresholds> = {};
+function stripUndefined(o: Partial<SignalThresholds>): Partial<SignalThresholds> {
+  const out: Partial<SignalThresholds> = {};
   for (const k of ["orangePpm", "redPpm", "hysteresisPpm"] as const) {
     const v = o[k];
     if (typeof v === "number" && Number.isFinite(v)) out[k] = v;
   }
   return out;
-}
-
-/** Raw level without memory. */
-export function rawLevel(ppm: number, t: Thresholds): Level {
-  if (ppm >= t.redPpm) return "red";
-  if (ppm >= t.orangePpm) return "orange";
-  return "green";
-}
-
-/**
- * Next level with hysteresis: a rise takes effect at once, a fall only when CO2 is below the
- * threshold of the current level minus the hysteresis (so the light does not flicker).
- */
-export function nextLevel(previous: Level | null, ppm: number, t: Thresholds): Level {
-  const raw = rawLevel(ppm, t);
-  if (previous === null) return raw;
-  const rank = { green: 0, orange: 1, red: 2 } as const;
-  if (rank[raw] >= rank[previous]) return raw;
-  if (previous === "red") {
-    if (ppm >= t.redPpm - t.hysteresisPpm) return "red";
-    return ppm >= t.orangePpm - t.hysteresisPpm ? "orange" : "green";
-  }
-  // previous orange, raw green
-  return ppm >= t.orangePpm - t.hysteresisPpm ? "orange" : "green";
 }

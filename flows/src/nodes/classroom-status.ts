@@ -6,6 +6,7 @@ import {
   type ClassroomMemory,
   type Reading,
 } from "../core/classroom-state.js";
+import { CO2_LEGAL_LIMIT_PPM, DEFAULT_CO2_PRESET } from "@leiden-iot/protocol";
 import { thresholdsOf } from "../core/co2-levels.js";
 import {
   num,
@@ -47,13 +48,13 @@ export default function register(RED: RED): void {
   }
   function setup(node: Node, def: NodeDef): void {
     const store = storeName(def.store);
-    const t = thresholdsOf(String(def.preset || "bouwbesluit"), {
+    const t = thresholdsOf(String(def.preset || DEFAULT_CO2_PRESET.name), {
       orangePpm: num(def.orangePpm, NaN),
       redPpm: num(def.redPpm, NaN),
       hysteresisPpm: num(def.hysteresisPpm, NaN),
     });
     const rule = {
-      abovePpm: num(def.alertPpm, 1200),
+      abovePpm: num(def.alertPpm, CO2_LEGAL_LIMIT_PPM),
       forSeconds: num(def.alertMinutes, 10) * 60,
     };
     if (typeof t === "string") {

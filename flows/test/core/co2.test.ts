@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PRESETS, nextLevel, rawLevel, thresholdsOf } from "../../src/core/co2-levels.js";
+import { nextLevel, presetNames, thresholdsOf } from "../../src/core/co2-levels.js";
 import { FRESH_MEMORY, stepClassroom, type Reading } from "../../src/core/classroom-state.js";
 
-const bb = PRESETS.bouwbesluit!;
+const bb = { orangePpm: 1000, redPpm: 1200, hysteresisPpm: 50 };
 const reading = (time: number, co2Ppm: number | null): Reading => ({
   time,
   co2Ppm,
@@ -11,13 +11,21 @@ const reading = (time: number, co2Ppm: number | null): Reading => ({
 });
 
 describe("co2 levels", () => {
-  it("presets follow the building rules and Frisse Scholen classes", () => {
-    expect(rawLevel(999, bb)).toBe("green");
-    expect(rawLevel(1000, bb)).toBe("orange");
-    expect(rawLevel(1200, bb)).toBe("red");
-    expect(rawLevel(850, PRESETS["frisse-scholen-a"]!)).toBe("orange");
-    expect(rawLevel(850, PRESETS["frisse-scholen-b"]!)).toBe("green");
-    expect(rawLevel(1250, PRESETS["frisse-scholen-c"]!)).toBe("orange");
+  it("presets: the building rules' pair, and red at each Frisse Scholen class limit", () => {
+    expect(presetNames()).toEqual([
+      "bouwbesluit",
+      "frisse-scholen-a",
+      "frisse-scholen-b",
+      "frisse-scholen-c",
+    ]);
+    expect(thresholdsOf("bouwbesluit")).toEqual(bb);
+    const red = (p: string) => (thresholdsOf(p) as { redPpm: number }).redPpm;
+    expect([red("frisse-scholen-a"), red("frisse-scholen-b"), red("frisse-scholen-c")]).toEqual([
+      800, 950, 1200,
+    ]);
+    expect(nextLevel(null, 850, thresholdsOf("frisse-scholen-a") as typeof bb)).toBe("red");
+    expect(nextLevel(null, 850, thresholdsOf("frisse-scholen-b") as typeof bb)).toBe("orange");
+    expect(nextLevel(null, 1250, thresholdsOf("frisse-scholen-c") as typeof bb)).toBe("red");
   });
   it("rises at once but falls only below threshold minus hysteresis", () => {
     expect(nextLevel("green", 1210, bb)).toBe("red");

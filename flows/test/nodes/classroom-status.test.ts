@@ -72,8 +72,9 @@ describe("liot-classroom-status", () => {
   it("uses a Frisse Scholen preset and custom thresholds", async () => {
     await helper.load(classroomNode, flow({ preset: "frisse-scholen-a" }));
     const sig = collect("sig");
-    helper.getNode("s").receive(room([[1, 850]]));
+    helper.getNode("s").receive(room([[1, 700]]));
     await until(() => sig.length === 1);
+    // class A: orange from 600, red from its 800 ppm limit (the building rules would say green)
     expect((sig[0]!.payload as { signal: string }).signal).toBe("orange");
   });
 

@@ -1,24 +1,19 @@
-// Pure rules of the classroom signal as the spec states them (Dutch building rules, default
-// preset): orange from 1000 ppm, red from 1200 ppm, each going back down only 50 ppm below.
-export type Signal = "green" | "orange" | "red";
+// Pure rules of the classroom signal as the spec states them: the default preset (Dutch building
+// rules) and the one signal rule, both from protocol/ (co2-signal.ts), the same the node runs.
+import {
+  DEFAULT_CO2_PRESET,
+  nextLevel,
+  presetThresholds,
+  type SignalLevel,
+} from "@leiden-iot/protocol";
 
-export const THRESHOLDS = { orangePpm: 1000, redPpm: 1200, hysteresisPpm: 50 } as const;
+export type Signal = Exclude<SignalLevel, "none">;
 
-const RANK: Signal[] = ["green", "orange", "red"];
-
-function rank(co2: number, orange: number, red: number): number {
-  return co2 >= red ? 2 : co2 >= orange ? 1 : 0;
-}
+export const THRESHOLDS = presetThresholds(DEFAULT_CO2_PRESET);
 
 /** The signal the spec requires after a reading, given the signal before it. */
 export function expectedSignal(current: Signal | null, co2: number, t = THRESHOLDS): Signal {
-  const up = rank(co2, t.orangePpm, t.redPpm);
-  if (current === null) return RANK[up]!;
-  const cur = RANK.indexOf(current);
-  const down = rank(co2, t.orangePpm - t.hysteresisPpm, t.redPpm - t.hysteresisPpm);
-  if (up > cur) return RANK[up]!;
-  if (down < cur) return RANK[down]!;
-  return current;
+  return nextLevel(current, co2, t) as Signal;
 }
 
 /** Readings where the device's signal differs from the spec's, replaying the rule in order. */

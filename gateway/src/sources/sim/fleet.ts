@@ -9,8 +9,11 @@ import {
   encodeClassroomAdvert,
   epochIdentity,
   epochOf,
+  nextLevel,
   nodeAes128,
+  DEFAULT_CO2_PRESET,
   type CmacKey,
+  type SignalLevel,
 } from "@leiden-iot/protocol";
 import type { RawFrame } from "../source.js";
 
@@ -24,6 +27,8 @@ interface SimDevice {
   counter: number;
   steps: number;
   co2: number;
+  /** The node's light, by the same rule and preset as the firmware (hysteresis included). */
+  signal: SignalLevel;
   eidEpoch: number;
   eid: Uint8Array;
 }
@@ -67,6 +72,7 @@ export class SimFleet {
         counter: opts.counterBase ?? 0,
         steps: (id * 37) % 4000,
         co2: 500 + ((id * 53) % 400),
+        signal: "none",
         eidEpoch: -1,
         eid: new Uint8Array(4),
       });
@@ -113,6 +119,7 @@ export class SimFleet {
       );
     } else {
       d.co2 = classroomCo2(d.id, now);
+      d.signal = nextLevel(d.signal, d.co2, DEFAULT_CO2_PRESET);
       data = encodeClassroomAdvert(
         {
           eid: "",
@@ -124,7 +131,7 @@ export class SimFleet {
           },
           power: { external: true, batteryPercent: null },
           status: {
-            signal: d.co2 < 1000 ? "green" : d.co2 < 1200 ? "orange" : "red",
+            signal: d.signal,
             calibration: "auto",
             sensorFault: false,
             clockNotSet: false,

@@ -1,0 +1,111 @@
+// The classroom CO2 traffic light: the threshold presets and the one rule that turns readings
+// into a colour. The node's LED (firmware), the teacher dashboard (flows), the gateway simulator
+// and the HIL oracle all import this module; nobody else holds a threshold. Espruino-safe.
+import type { SignalLevel } from "./classroom-reading.js";
+
+export interface SignalThresholds {
+  /** At or above: orange. */
+  orangePpm: number;
+  /** At or above: red. */
+  redPpm: number;
+  /** A colour is left downwards only once CO2 is this far below its threshold. */
+  hysteresisPpm: number;
+}
+
+export interface Co2Preset extends SignalThresholds {
+  /** The preset's name in Node-RED flows, device config (liot.cfg) and provisioning. */
+  name: string;
+  /** Older names still accepted (the firmware's liot.cfg used "default", "A", "B", "C"). */
+  aliases: string[];
+  /**
+   * The document the red threshold comes from. Frisse Scholen: Programma van Eisen Frisse Scholen
+   * 2021 (RVO), whose classes allow A 400, B 550, C 800 ppm above outdoor air (~400 ppm).
+   */
+  source: string;
+}
+
+/**
+ * Red starts where the document's limit is exceeded. Orange warns 200 ppm earlier: the lead the
+ * Bouwbesluit meter itself gives (1000 before 1200), applied to each Frisse Scholen class limit,
+ * so a teacher has about the same time to air the room whichever preset the school chose. Class C's
+ * limit is the legal one, so C equals the Bouwbesluit pair. 50 ppm hysteresis is about the SCD40's
+ * accuracy at these levels (+-(50 ppm + 5 %)), enough to keep the light from flickering.
+ */
+export const CO2_PRESETS: Co2Preset[] = [
+  {
+    name: "bouwbesluit",
+    aliases: ["default"],
+    orangePpm: 1000,
+    redPpm: 1200,
+    hysteresisPpm: 50,
+    source: "Regeling Bouwbesluit 2012 art. 3.5 (signal at 1000 and 1200 ppm)",
+  },
+  {
+    name: "frisse-scholen-a",
+    aliases: ["A"],
+    orangePpm: 600,
+    redPpm: 800,
+    hysteresisPpm: 50,
+    source: "Frisse Scholen 2021 class A (at most 800 ppm)",
+  },
+  {
+    name: "frisse-scholen-b",
+    aliases: ["B"],
+    orangePpm: 750,
+    redPpm: 950,
+    hysteresisPpm: 50,
+    source: "Frisse Scholen 2021 class B (at most 950 ppm)",
+  },
+  {
+    name: "frisse-scholen-c",
+    aliases: ["C"],
+    orangePpm: 1000,
+    redPpm: 1200,
+    hysteresisPpm: 50,
+    source: "Frisse Scholen 2021 class C (at most 1200 ppm)",
+  },
+];
+
+/** The preset a node or dashboard uses when none is configured. */
+export const DEFAULT_CO2_PRESET: Co2Preset = CO2_PRESETS[0]!;
+
+/** The legal limit (Bouwbesluit red): the default for "CO2 too high for too long" alerts. */
+export const CO2_LEGAL_LIMIT_PPM = DEFAULT_CO2_PRESET.redPpm;
+
+/** The preset with this name or alias, or undefined. */
+export function findCo2Preset(name: string): Co2Preset | undefined {
+  for (let i = 0; i < CO2_PRESETS.length; i++) {
+    const p = CO2_PRESETS[i]!;
+    if (p.name === name || p.aliases.indexOf(name) >= 0) return p;
+  }
+  return undefined;
+}
+
+/** The thresholds of a preset as a fresh object (callers may change it, e.g. after a downlink). */
+export function presetThresholds(p: Co2Preset): SignalThresholds {
+  return { orangePpm: p.orangePpm, redPpm: p.redPpm, hysteresisPpm: p.hysteresisPpm };
+}
+
+const RANK: SignalLevel[] = ["green", "orange", "red"];
+
+function rankOf(co2: number, orange: number, red: number): number {
+  return co2 >= red ? 2 : co2 >= orange ? 1 : 0;
+}
+
+/**
+ * The colour after a reading, given the colour before it (null or "none": no colour yet).
+ * A rise takes effect at once at a threshold; a fall only once CO2 is hysteresisPpm below the
+ * threshold of the current colour. No reading (null) gives "none".
+ */
+export function nextLevel(
+  previous: SignalLevel | null,
+  co2Ppm: number | null,
+  t: SignalThresholds,
+): SignalLevel {
+  if (co2Ppm === null) return "none";
+  const up = rankOf(co2Ppm, t.orangePpm, t.redPpm);
+  const cur = previous === null ? -1 : RANK.indexOf(previous);
+  if (cur < 0 || up > cur) return RANK[up]!;
+  const down = rankOf(co2Ppm, t.orangePpm - t.hysteresisPpm, t.redPpm - t.hysteresisPpm);
+  return down < cur ? RANK[down]! : RANK[cur]!;
+}

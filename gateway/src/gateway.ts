@@ -119,6 +119,7 @@ export async function startGateway(
     topicPrefix: config.topicPrefix,
     replayWindow: config.pipeline.replayWindow,
     clockNotSetEpochs: config.pipeline.clockNotSetEpochs,
+    maxFcntGap: config.pipeline.maxFcntGap,
   });
   const epoch = epochOf(Date.now() / 1000);
   pipeline.resolver.ensure([epoch - 1, epoch, epoch + 1]);
@@ -147,11 +148,15 @@ export async function startGateway(
     metrics.framesIn.inc({ source: frame.source });
     const out = pipeline.process(frame);
     if (out.status === "rejected") {
-      metrics.rejected.inc({ reason: out.reason });
+      metrics.rejected.inc({ source: frame.source, reason: out.reason });
+      // The detail may name a DevEUI or an ephemeral id: debug only; internal_error is a bug.
+      if (out.reason === "internal_error")
+        log.error({ source: frame.source, detail: out.detail }, "a frame made the pipeline throw");
+      else log.debug({ source: frame.source, reason: out.reason, detail: out.detail }, "rejected");
       rlog.warn(
         "reject-" + out.reason,
-        { source: frame.source, reason: out.reason, detail: out.detail },
-        "frame rejected",
+        { source: frame.source, reason: out.reason },
+        "frame rejected (details at log level debug)",
       );
       return out;
     }
@@ -164,7 +169,7 @@ export async function startGateway(
         try {
           await p;
         } catch (e) {
-          metrics.rejected.inc({ reason: "store_failed" });
+          metrics.rejected.inc({ source: frame.source, reason: "store_failed" });
           return {
             status: "rejected",
             reason: "store_failed",
@@ -187,7 +192,7 @@ export async function startGateway(
       await p;
     } catch (e) {
       pipeline.rollback(out);
-      metrics.rejected.inc({ reason: "store_failed" });
+      metrics.rejected.inc({ source: frame.source, reason: "store_failed" });
       rlog.warn(
         "store_failed",
         { err: (e as Error).message },
@@ -208,22 +213,27 @@ export async function startGateway(
     if (!cfg || cfg.enabled === false) continue;
     try {
       const factory = await loadSourceFactory(key);
+      const name = SOURCE_FOLDERS[key];
       const src = factory(cfg, {
         registry,
         counters: outbox.counters,
-        log: log.child({ source: key }),
+        log: log.child({ source: name }),
         gatewayId: config.gatewayId,
+        // store_failed is counted by emit (the source only sees the emit's verdict).
+        onReject: (reason) => {
+          if (reason !== "store_failed") metrics.rejected.inc({ source: name, reason });
+        },
       });
       await src.start(emit);
       sources.push(src);
       metrics.sourceUp.set({ source: src.name }, src.health().state === "running" ? 1 : 0);
       log.info(
-        { source: key, state: src.health().state, detail: src.health().detail },
+        { source: name, state: src.health().state, detail: src.health().detail },
         "source started",
       );
     } catch (e) {
       log.error(
-        { source: key, err: (e as Error).message },
+        { source: SOURCE_FOLDERS[key], err: (e as Error).message },
         `source ${key} could not start; the gateway runs without it`,
       );
     }
@@ -235,8 +245,15 @@ export async function startGateway(
       metrics.outboxDepth.set(outbox.depth);
       metrics.outboxBytes.set(outbox.bytes);
       metrics.outboxOldest.set(outbox.oldestAgeSeconds());
-      for (const s of sources)
+      for (const s of sources) {
         metrics.sourceUp.set({ source: s.name }, s.health().state === "running" ? 1 : 0);
+        const f = s.forwarderCounts?.();
+        if (f) {
+          metrics.packetForwarders.set({ state: "active" }, f.verified - f.silent);
+          metrics.packetForwarders.set({ state: "silent" }, f.silent);
+          metrics.packetForwarders.set({ state: "unverified" }, f.unverified);
+        }
+      }
     }, 1000),
     setInterval(() => {
       outbox.maintain("expire", () => outbox.expire());
@@ -257,7 +274,7 @@ export async function startGateway(
     at: Date.now() / 1000,
     broker: {
       connected: publisher.isConnected,
-      url: broker.url.replace(/\/\/[^@/]*@/, "//***@"),
+      url: redactUrl(broker.url),
       mqtt: publisher.protocolVersion === 5 ? "5" : "3.1.1",
       error: publisher.lastError,
     },

@@ -51,13 +51,26 @@ export function messageId(
     : uuid + "/l/" + (sessionTag || "") + "/" + counter;
 }
 
-/** 8 hex characters standing for a LoRaWAN session's DevAddr, keyed with the pseudonym key. */
-export function loraSessionTag(aes: Aes128, pseudonymKey: Uint8Array, devAddrHex: string): string {
-  const msg = new Uint8Array(7);
+/**
+ * 8 hex characters standing for a LoRaWAN session's DevAddr, keyed with the pseudonym key.
+ * `session` > 0 (the gateway's re-provisioning count for an ABP device that keeps its DevAddr)
+ * is appended as 4 big-endian bytes, so a counter restarting at 1 gets message ids of its own;
+ * session 0 is the original 7-byte input (existing ids unchanged).
+ */
+export function loraSessionTag(
+  aes: Aes128,
+  pseudonymKey: Uint8Array,
+  devAddrHex: string,
+  session?: number,
+): string {
+  const s = session || 0;
+  const msg = new Uint8Array(s > 0 ? 11 : 7);
   msg[0] = 0x53; // "SES"
   msg[1] = 0x45;
   msg[2] = 0x53;
   const d = devAddrHex.toLowerCase();
   for (let i = 0; i < 4; i++) msg[3 + i] = parseInt(d.substring(2 * i, 2 * i + 2), 16) & 0xff;
+  if (s > 0)
+    for (let i = 0; i < 4; i++) msg[7 + i] = Math.floor(s / Math.pow(2, 24 - 8 * i)) & 0xff;
   return toHex(cmac(cmacKey(aes, pseudonymKey), msg)).substring(0, 8);
 }

@@ -12,6 +12,7 @@ const USAGE = `usage: npm run gateway -- <command> [options]
   decode <hex> [--key k] [--id n]         a frame in human terms and the envelope it would publish
          [--fport p] [--at unix] [--config f]
   keys [init|derive <id>|add ...]         master key, device keys, registry entries
+  keys reprovision <deveui> [--config f]  after new ABP keys: reset the node's counters (gateway stopped)
   doctor [--config f]                     Bluetooth, capability, broker, disk space, clock
   watch [--url u] [--prefix p]            print decoded envelopes live
 

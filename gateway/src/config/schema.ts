@@ -130,6 +130,8 @@ export const configSchema = z.object({
       replayWindow: z.number().int().min(0).max(64).default(32),
       /** Epochs searched each way for bands with clockNotSet (bounded fallback). */
       clockNotSetEpochs: z.number().int().min(0).max(96).default(4),
+      /** LoRa FCntUp jumps larger than this are refused as fcnt_gap (LNS and UDP alike). */
+      maxFcntGap: z.number().int().min(1).max(0xffffffff).default(16384),
     })
     .prefault({}),
   sources: z

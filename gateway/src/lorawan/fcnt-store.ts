@@ -1,7 +1,7 @@
 // Persisted uplink frame counters (per DevEUI) as the semtech-udp source sees them, so a restart
 // neither accepts a replay nor rejects a device. The source advances a counter only after the
 // pipeline has stored (or definitively rejected) the frame that carried it.
-import { loraStream, type FrameCounterStore } from "../store/frame-counters.js";
+import { loraDownStream, loraStream, type FrameCounterStore } from "../store/frame-counters.js";
 
 export interface FcntState {
   fCnt: number; // last accepted 32-bit FCntUp
@@ -43,7 +43,7 @@ export interface FcntDownStore {
 export function frameCounterDown(store: FrameCounterStore): FcntDownStore {
   return {
     take(devEui) {
-      const stream = "loradown:" + devEui.toLowerCase();
+      const stream = loraDownStream(devEui);
       const next = (store.get(stream)?.counter ?? -1) + 1;
       store.set(stream, { counter: next, window: 0n });
       return next;

@@ -3,6 +3,7 @@
 // the counter against the last accepted one and decrypts FRMPayload with AppSKey. lora-packet
 // does the cryptography. Pure: sessions and last counters come from the caller.
 import { classifyFcnt, fcntMsb, type FcntClass } from "./fcnt.js";
+import { FIRST_CONTACT_MAX_FCNT } from "./first-contact.js";
 import type { FcntState } from "./fcnt-store.js";
 import { loraPacket, type LoraPacket } from "./lora-packet.js";
 import type { LoraSession, LoraSessionLookup } from "./session.js";
@@ -16,6 +17,7 @@ export type UplinkReason =
   | "bad_mic" // no session's NwkSKey verifies the MIC
   | "replay" // counter behind the last accepted one (or equal, with other content)
   | "fcnt_gap" // counter more than MAX_FCNT_GAP ahead
+  | "fcnt_search_limited" // first contact above 65535 while the search budget is spent
   | "mac_only" // fPort 0 or no FRMPayload: MAC commands only, nothing for the application
   | "decrypt_failed";
 
@@ -35,6 +37,11 @@ export interface OpenedUplink {
 export interface UplinkContext {
   sessions: LoraSessionLookup;
   lastFcnt(devEui: string): FcntState | undefined;
+  /**
+   * First contact (no stored counter) whose MIC fails over the low 16 bits: may the upper bits
+   * be searched (first-contact.ts)? Absent: never.
+   */
+  searchUpperBits?: () => boolean;
 }
 
 const MIN_DATA_BYTES = 12; // MHDR 1 + DevAddr 4 + FCtrl 1 + FCnt 2 + MIC 4
@@ -56,6 +63,43 @@ function micVerifies(packet: LoraPacket, s: LoraSession, fCnt: number): boolean 
   } catch {
     return false;
   }
+}
+
+interface Found {
+  session: LoraSession;
+  counter: FcntClass;
+  last: FcntState | undefined;
+}
+
+/** The session whose NwkSKey verifies the MIC over the rebuilt 32-bit counter. */
+function findSession(
+  packet: LoraPacket,
+  sessions: readonly LoraSession[],
+  wire16: number,
+  ctx: UplinkContext,
+): Verdict<Found, UplinkReason> {
+  const fresh: LoraSession[] = [];
+  for (const s of sessions) {
+    const last = ctx.lastFcnt(s.devEui);
+    const counter = classifyFcnt(last?.fCnt, wire16);
+    if (micVerifies(packet, s, counter.fCnt)) return ok({ session: s, counter, last });
+    if (last === undefined) fresh.push(s);
+  }
+  const devAddr = packet.DevAddr!.toString("hex");
+  const badMic = refuse("bad_mic", `MIC does not verify for DevAddr ${devAddr} FCnt ${wire16}`);
+  if (fresh.length === 0 || !ctx.searchUpperBits) return badMic;
+  if (!ctx.searchUpperBits())
+    return refuse(
+      "fcnt_search_limited",
+      `DevAddr ${devAddr} FCnt ${wire16}: first contact, the upper counter bits were not searched (search budget spent; the device's next uplink is tried again)`,
+    );
+  for (let msb = 1; msb <= FIRST_CONTACT_MAX_FCNT >>> 16; msb++) {
+    const fCnt = msb * 0x10000 + wire16;
+    for (const s of fresh)
+      if (micVerifies(packet, s, fCnt))
+        return ok({ session: s, counter: { kind: "next", fCnt }, last: undefined });
+  }
+  return badMic;
 }
 
 export function openDataUplink(
@@ -87,21 +131,9 @@ export function openDataUplink(
   if (sessions.length === 0) return refuse("unknown_devaddr", `no session for DevAddr ${devAddr}`);
 
   const wire16 = packet.FCnt!.readUInt16BE(0);
-  let session: LoraSession | undefined;
-  let counter: FcntClass | undefined;
-  let last: FcntState | undefined;
-  for (const s of sessions) {
-    const l = ctx.lastFcnt(s.devEui);
-    const c = classifyFcnt(l?.fCnt, wire16);
-    if (micVerifies(packet, s, c.fCnt)) {
-      session = s;
-      counter = c;
-      last = l;
-      break;
-    }
-  }
-  if (!session || !counter)
-    return refuse("bad_mic", `MIC does not verify for DevAddr ${devAddr} FCnt ${wire16}`);
+  const found = findSession(packet, sessions, wire16, ctx);
+  if (!found.ok) return found;
+  const { session, counter, last } = found.value;
   const mic = packet.MIC!.toString("hex");
   const at = `${session.devEui} FCnt ${counter.fCnt}`;
   if (counter.kind === "replay")

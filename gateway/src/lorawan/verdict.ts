@@ -51,13 +51,15 @@ export interface SourceLog {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 export const silentLog: SourceLog = { info() {}, warn() {}, error() {} };
 
 /**
- * Counts each rejection and logs it, at most once per reason per interval; the next log line
- * for that reason says how many were not logged in between.
+ * Counts each rejection (and reports it to `onReject`, the gateway's labelled metric) and logs
+ * it: a warning at most once per reason per interval, naming only the reason and how many were
+ * not logged in between; the detail (which may name a DevEUI) at debug level, every time.
  */
 export class RejectionLog {
   readonly counts = new RejectionCounts();
@@ -67,10 +69,13 @@ export class RejectionLog {
     private readonly log: SourceLog,
     private readonly source: string,
     private readonly intervalMs = 10_000,
+    private readonly onReject: (reason: string) => void = () => {},
   ) {}
 
   record(reason: string, detail: string, context: object = {}, nowMs = Date.now()): void {
     this.counts.add(reason);
+    this.onReject(reason);
+    this.log.debug?.({ reason, detail, ...context }, this.source + " frame rejected");
     const last = this.lastLogged.get(reason);
     if (last && nowMs - last.at < this.intervalMs) {
       last.suppressed++;
@@ -78,8 +83,8 @@ export class RejectionLog {
     }
     this.lastLogged.set(reason, { at: nowMs, suppressed: 0 });
     this.log.warn(
-      { source: this.source, reason, detail, ...context, suppressed: last?.suppressed ?? 0 },
-      "LoRa frame rejected",
+      { reason, suppressed: last?.suppressed ?? 0 },
+      this.source + " frame rejected (details at log level debug)",
     );
   }
 }

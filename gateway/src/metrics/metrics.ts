@@ -17,7 +17,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly framesIn: Counter<"source">;
   readonly accepted: Counter<"source" | "kind">;
-  readonly rejected: Counter<"reason">;
+  readonly rejected: Counter<"source" | "reason">;
   readonly duplicates: Counter<"source">;
   readonly outboxDepth: Gauge;
   readonly outboxBytes: Gauge;
@@ -28,6 +28,7 @@ export class GatewayMetrics {
   readonly brokerConnected: Gauge;
   readonly connectErrors: Counter<"problem">;
   readonly sourceUp: Gauge<"source">;
+  readonly packetForwarders: Gauge<"state">;
   readonly deviceLastSeen: Gauge<"pseudonym" | "kind">;
   readonly deviceRssi: Gauge<"pseudonym" | "kind">;
   readonly deviceGaps: Counter<"pseudonym" | "kind">;
@@ -53,8 +54,8 @@ export class GatewayMetrics {
     });
     this.rejected = new Counter({
       name: "liot_frames_rejected_total",
-      help: "Frames rejected, per reason",
-      labelNames: ["reason"],
+      help: "Frames rejected by the pipeline or by a source (LoRaWAN MIC, counter, malformed JSON, ...), per source and reason",
+      labelNames: ["source", "reason"],
       registers: r,
     });
     this.duplicates = new Counter({
@@ -110,6 +111,12 @@ export class GatewayMetrics {
       name: "liot_source_up",
       help: "1 when a source is running",
       labelNames: ["source"],
+      registers: r,
+    });
+    this.packetForwarders = new Gauge({
+      name: "liot_packet_forwarders",
+      help: "packet forwarders seen by semtech-udp: active and silent ones that forwarded a frame whose MIC verified, and unverified gateway ids (bounded)",
+      labelNames: ["state"],
       registers: r,
     });
     const dev = ["pseudonym", "kind"] as const;

@@ -23,19 +23,31 @@ import {
 } from "@leiden-iot/protocol";
 import type { KeyRegistry } from "../registry/registry.js";
 import type { RawFrame } from "../sources/source.js";
-import { bleStream, type CounterState } from "../store/frame-counters.js";
+import {
+  bleStream,
+  loraSessionStream,
+  uplinkStream,
+  type CounterState,
+} from "../store/frame-counters.js";
 import { DeviceCache } from "./device-cache.js";
 import { cachedAes128 } from "./fast-aes.js";
 import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
 import { encodePackFast } from "./senml-cbor.js";
 import { checkCounter } from "./replay-window.js";
+import { MAX_FCNT_GAP } from "../lorawan/fcnt.js";
 
 export interface PipelineOptions {
   gatewayId: string;
   topicPrefix: string;
   replayWindow: number;
   clockNotSetEpochs: number;
+  /**
+   * LoRa: a 32-bit FCntUp more than this ahead of the device's highest is refused (fcnt_gap), as
+   * semtech-udp does for the 16 bits on air, so one forged or corrupt LNS uplink with FCnt 2^32-1
+   * cannot make every later genuine frame a replay. Default MAX_FCNT_GAP (16384).
+   */
+  maxFcntGap?: number;
 }
 
 export interface AcceptedFrame {
@@ -72,10 +84,7 @@ export interface CounterLookup {
   get(stream: string): CounterState | undefined;
 }
 
-/** Stream of the pipeline's LoRa dedup window: a rejoin (new DevAddr) starts a new stream. */
-export function uplinkStream(devEui: string, devAddr: string): string {
-  return "up:" + devEui.toLowerCase() + ":" + devAddr.toLowerCase();
-}
+export { uplinkStream };
 
 export class Pipeline {
   readonly resolver: EidResolver;
@@ -114,12 +123,16 @@ export class Pipeline {
 
   private readonly sessionTags = new Map<string, string>();
 
-  /** Keyed stand-in for a DevAddr in message ids (the DevAddr itself never leaves the gateway). */
-  private sessionTag(devAddr: string): string {
-    const k = devAddr.toLowerCase();
+  /**
+   * Keyed stand-in for a DevAddr in message ids (the DevAddr itself never leaves the gateway),
+   * with the device's re-provisioning count (`keys reprovision`) so a new session's ids are new.
+   */
+  private sessionTag(devEui: string, devAddr: string): string {
+    const k = devEui.toLowerCase() + ":" + devAddr.toLowerCase();
     let t = this.sessionTags.get(k);
     if (t === undefined) {
-      t = loraSessionTag(cachedAes128, this.registry.pseudonymKey, k);
+      const session = this.counters.get(loraSessionStream(devEui))?.counter ?? 0;
+      t = loraSessionTag(cachedAes128, this.registry.pseudonymKey, devAddr.toLowerCase(), session);
       if (this.sessionTags.size >= 10_000) this.sessionTags.clear();
       this.sessionTags.set(k, t);
     }
@@ -212,9 +225,15 @@ export class Pipeline {
     const u = decodeUplink(l.fPort, l.payload);
     if (!u.ok) return rejected(u.reason, u.detail);
     const pseudonym = this.devices.pseudonym(dev.id)!;
-    const mid = messageId(pseudonym, "lora", l.fCnt, this.sessionTag(l.devAddr));
+    const mid = messageId(pseudonym, "lora", l.fCnt, this.sessionTag(l.devEui, l.devAddr));
     const stream = uplinkStream(l.devEui, l.devAddr);
     const prev = this.window(stream);
+    const maxGap = this.opts.maxFcntGap ?? MAX_FCNT_GAP;
+    if (prev && l.fCnt - prev.counter > maxGap)
+      return rejected(
+        "fcnt_gap",
+        `FCntUp ${l.fCnt} is more than ${maxGap} ahead of the highest accepted ${prev.counter} (pipeline.maxFcntGap)`,
+      );
     const v = checkCounter(prev, l.fCnt, this.opts.replayWindow);
     if (v.verdict === "duplicate") return { status: "duplicate", messageId: mid };
     if (v.verdict === "replayed")

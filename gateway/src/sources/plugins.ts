@@ -11,8 +11,11 @@ export interface SourceDeps {
   registry: KeyRegistry;
   /** Persisted counters; LoRa sources use streams loraStream(devEui) for 32-bit FCntUp. */
   counters: FrameCounterStore;
+  /** Bound to { source: <name> }: sources add no "source" key of their own. */
   log: Logger;
   gatewayId: string;
+  /** Counts a frame the source refused before the pipeline saw it (liot_frames_rejected_total). */
+  onReject: (reason: string) => void;
 }
 
 export type SourceFactory<C> = (config: C, deps: SourceDeps) => Source;

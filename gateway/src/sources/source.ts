@@ -45,9 +45,21 @@ export interface SourceHealth {
   lastFrameAt?: number;
 }
 
+/** Packet forwarders a LoRa source has heard (liot_packet_forwarders{state}). */
+export interface ForwarderCounts {
+  /** Forwarders that delivered at least one frame whose MIC verified (the real ones). */
+  verified: number;
+  /** Of those, silent for over SILENT_FORWARDER_S. */
+  silent: number;
+  /** Gateway ids that never delivered a verified frame (anyone can make these up; bounded). */
+  unverified: number;
+}
+
 export interface Source {
   readonly name: string;
   start(emit: Emit): Promise<void>;
   stop(): Promise<void>;
   health(): SourceHealth;
+  /** Sources that take packet forwarders (semtech-udp). */
+  forwarderCounts?(): ForwarderCounts;
 }

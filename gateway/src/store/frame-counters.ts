@@ -1,5 +1,7 @@
 // Persisted frame counters, one row per stream: "ble:<deviceId>" (band/classroom advert counter
-// with its replay-window bitmap) or "lora:<devEui>" (32-bit FCntUp, used by the LoRa sources).
+// with its replay-window bitmap), "lora:<devEui>" (32-bit FCntUp, used by the LoRa sources),
+// "up:<devEui>:<devAddr>" (the pipeline's LoRa dedup window), "loradown:<devEui>" (FCntDown) and
+// "lorasession:<devEui>" (how often the device was re-provisioned: part of its message ids).
 // Writes are meant to share the transaction that stores the accepted frame (see outbox.ts), so a
 // counter never moves past a frame that was not stored.
 import type { Db } from "./database.js";
@@ -22,6 +24,18 @@ export function bleStream(deviceId: number): string {
 }
 export function loraStream(devEui: string): string {
   return "lora:" + devEui.toLowerCase();
+}
+
+/** Stream of the pipeline's LoRa dedup window: a rejoin (new DevAddr) starts a new stream. */
+export function uplinkStream(devEui: string, devAddr: string): string {
+  return "up:" + devEui.toLowerCase() + ":" + devAddr.toLowerCase();
+}
+export function loraDownStream(devEui: string): string {
+  return "loradown:" + devEui.toLowerCase();
+}
+/** Its counter is the device's message-id session (0 until `keys reprovision`). */
+export function loraSessionStream(devEui: string): string {
+  return "lorasession:" + devEui.toLowerCase();
 }
 
 export class SqliteFrameCounters implements FrameCounterStore {

@@ -4,6 +4,7 @@
 //   keys init [--registry f]      a registry file with a new master key
 //   keys derive <id> [--registry f]   the device key of id (for provisioning the firmware)
 //   keys add --id N --kind band|classroom [--dev-eui E --dev-addr A] [--registry f]
+//   keys reprovision <deveui> [--config f]   reset a re-keyed ABP node's counters (gateway stopped)
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { deriveDeviceKey, fromHex, nodeAes128, toHex } from "@leiden-iot/protocol";
@@ -12,6 +13,7 @@ import { loadConfig } from "../../config/load.js";
 import { registryFromData } from "../../registry/load.js";
 import { ensureRegistry } from "../../state.js";
 import { flagString, type Args } from "../args.js";
+import { keysReprovisionCommand } from "./keys-reprovision.js";
 
 function registryPath(args: Args): string {
   const p = flagString(args, "registry");
@@ -45,6 +47,7 @@ export function keysCommand(args: Args): number {
     process.stdout.write(`wrote ${path} with a new master key; add devices with \`keys add\`\n`);
     return 0;
   }
+  if (sub === "reprovision") return keysReprovisionCommand(args);
   const path = registryPath(args);
   const doc = (parse(readFileSync(path, "utf8")) ?? {}) as Record<string, unknown>;
   registryFromData(doc, path); // validates
@@ -83,6 +86,6 @@ export function keysCommand(args: Args): number {
     );
     return 0;
   }
-  process.stderr.write(`unknown keys subcommand "${sub}": use init, derive or add\n`);
+  process.stderr.write(`unknown keys subcommand "${sub}": use init, derive, add or reprovision\n`);
   return 2;
 }

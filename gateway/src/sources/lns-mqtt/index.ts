@@ -4,7 +4,12 @@ import type { SourceFactory } from "../plugins.js";
 import { LnsMqttSource } from "./source.js";
 
 export const createSource: SourceFactory<LnsMqttConfig> = (config, deps) =>
-  new LnsMqttSource({ config, log: deps.log, gatewayId: deps.gatewayId });
+  new LnsMqttSource({
+    config,
+    log: deps.log,
+    gatewayId: deps.gatewayId,
+    onReject: deps.onReject,
+  });
 
 export {
   LnsMqttSource,

@@ -13,7 +13,10 @@ import { redactUrl } from "../../config/redact-url.js";
 
 export interface LnsMqttSourceOptions {
   config: LnsMqttSettings;
+  /** The gateway's logger (a child bound to this source's name: no "source" key of our own). */
   log?: SourceLog;
+  /** Every rejection's reason, for the gateway's liot_frames_rejected_total{source,reason}. */
+  onReject?: (reason: string) => void;
   now?: () => number;
   /** Reconnect delay in ms (mqtt.js reconnectPeriod). */
   reconnectMs?: number;
@@ -70,7 +73,7 @@ export class LnsMqttSource implements Source {
 
   constructor(private readonly opts: LnsMqttSourceOptions) {
     this.log = opts.log ?? silentLog;
-    this.rejections = new RejectionLog(this.log, this.name);
+    this.rejections = new RejectionLog(this.log, this.name, undefined, opts.onReject);
     this.now = opts.now ?? Date.now;
     this.topic = lnsTopic(opts.config);
   }
@@ -128,20 +131,20 @@ export class LnsMqttSource implements Source {
           if (err) {
             this.state = "degraded";
             this.detail = `subscribe ${this.topic} failed: ${err.message}`;
-            this.log.error({ source: this.name, topic: this.topic, err: err.message }, this.detail);
+            this.log.error({ topic: this.topic, err: err.message }, this.detail);
             return;
           }
           const g = granted?.[0];
           if (g && g.qos === 128) {
             this.state = "degraded";
             this.detail = `the broker refused the subscription to ${this.topic}: check the topic and the API key's rights`;
-            this.log.error({ source: this.name, topic: this.topic }, this.detail);
+            this.log.error({ topic: this.topic }, this.detail);
             return;
           }
           this.state = "running";
           this.detail = undefined;
           this.log.info(
-            { source: this.name, url: redactUrl(c.url), topic: this.topic, qos: g?.qos },
+            { url: redactUrl(c.url), topic: this.topic, qos: g?.qos },
             "lns-mqtt subscribed",
           );
           resolveSubscribed();
@@ -151,10 +154,7 @@ export class LnsMqttSource implements Source {
     client.on("error", (e) => {
       this.state = "degraded";
       this.detail = explainMqttError(e);
-      this.log.warn(
-        { source: this.name, url: redactUrl(c.url), err: this.detail },
-        "lns-mqtt error",
-      );
+      this.log.warn({ url: redactUrl(c.url), err: this.detail }, "lns-mqtt error");
     });
     client.on("offline", () => {
       if (this.state === "running") {

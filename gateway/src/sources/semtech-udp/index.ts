@@ -13,6 +13,7 @@ export const createSource: SourceFactory<SemtechUdpConfig> = (config, deps) =>
     fcnt: frameCounterFcnt(deps.counters),
     downlinks: { fcntDown: frameCounterDown(deps.counters) },
     log: deps.log,
+    onReject: deps.onReject,
   });
 
 export {

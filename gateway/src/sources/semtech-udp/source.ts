@@ -9,6 +9,7 @@ import type { RxWindow } from "../../lorawan/downlink.js";
 import type { FcntDownStore, FcntStore } from "../../lorawan/fcnt-store.js";
 import type { LoraSessionLookup } from "../../lorawan/session.js";
 import { openDataUplink } from "../../lorawan/uplink.js";
+import { SearchBudget } from "../../lorawan/first-contact.js";
 import {
   notStored,
   RejectionLog,
@@ -17,7 +18,14 @@ import {
   type SourceLog,
   type Verdict,
 } from "../../lorawan/verdict.js";
-import type { Disposition, Emit, RawFrame, Source, SourceHealth } from "../source.js";
+import type {
+  Disposition,
+  Emit,
+  ForwarderCounts,
+  RawFrame,
+  Source,
+  SourceHealth,
+} from "../source.js";
 import { parseDatagram, pullAck, pushAck } from "./datagram.js";
 import { parseRxpk } from "./rxpk.js";
 import { DownlinkScheduler, type DownlinkStats } from "./downlinks.js";
@@ -33,7 +41,10 @@ export interface SemtechUdpSourceOptions {
   port?: number;
   sessions: LoraSessionLookup;
   fcnt: FcntStore;
+  /** The gateway's logger (a child bound to this source's name: no "source" key of our own). */
   log?: SourceLog;
+  /** Every rejection's reason, for the gateway's liot_frames_rejected_total{source,reason}. */
+  onReject?: (reason: string) => void;
   /** Class A downlinks (PULL_RESP in RX1); without this, queueDownlink refuses. */
   downlinks?: { fcntDown: FcntDownStore; windows?: RxWindow };
   /** Milliseconds since the epoch (tests may pin the clock). */
@@ -69,11 +80,13 @@ export class SemtechUdpSource implements Source {
   readonly rejections: RejectionLog;
   private readonly now: () => number;
   private readonly downlinks: DownlinkScheduler | null;
+  private readonly firstContact: SearchBudget;
 
   constructor(private readonly opts: SemtechUdpSourceOptions) {
     this.log = opts.log ?? silentLog;
-    this.rejections = new RejectionLog(this.log, this.name);
+    this.rejections = new RejectionLog(this.log, this.name, undefined, opts.onReject);
     this.now = opts.now ?? Date.now;
+    this.firstContact = new SearchBudget(undefined, undefined, this.now);
     this.downlinks = opts.downlinks
       ? new DownlinkScheduler(opts.downlinks.fcntDown, opts.downlinks.windows, this.now)
       : null;
@@ -123,11 +136,11 @@ export class SemtechUdpSource implements Source {
     socket.on("error", (e) => {
       this.state = "degraded";
       this.detail = `UDP socket error: ${e.message}`;
-      this.log.error({ source: this.name, err: e.message }, "semtech-udp socket error");
+      this.log.error({ err: e.message }, "semtech-udp socket error");
     });
     this.state = "running";
     this.detail = undefined;
-    this.log.info({ source: this.name, bind, port: this.address().port }, "semtech-udp listening");
+    this.log.info({ bind, port: this.address().port }, "semtech-udp listening");
   }
 
   async stop(): Promise<void> {
@@ -170,6 +183,10 @@ export class SemtechUdpSource implements Source {
     return { ...base, state: h.allSilent ? "degraded" : "running", detail: h.detail, ...last };
   }
 
+  forwarderCounts(): ForwarderCounts {
+    return this.forwarders.counts(this.now() / 1000);
+  }
+
   stats(): SemtechUdpStats {
     return {
       datagrams: this.datagrams,
@@ -194,7 +211,7 @@ export class SemtechUdpSource implements Source {
 
   private send(buf: Buffer, address: string, port: number): void {
     this.socket?.send(buf, port, address, (err) => {
-      if (err) this.log.warn({ source: this.name, err: err.message }, "semtech-udp send failed");
+      if (err) this.log.warn({ err: err.message }, "semtech-udp send failed");
     });
   }
 
@@ -219,7 +236,7 @@ export class SemtechUdpSource implements Source {
       this.downlinks?.onTxAck(m.token, m.error);
       if (m.error) {
         f.txErrors++;
-        this.log.warn({ source: this.name, gatewayEui: m.gatewayEui, error: m.error }, "TX_ACK");
+        this.log.warn({ gatewayEui: m.gatewayEui, error: m.error }, "TX_ACK");
       }
       return;
     }
@@ -264,7 +281,7 @@ export class SemtechUdpSource implements Source {
       if (resp && path) this.send(resp, path.address, path.port);
     } catch (e) {
       // A downlink problem (e.g. the counter store) must not cost the uplink its PUSH_ACK.
-      this.log.error({ source: this.name, devEui, err: (e as Error).message }, "downlink failed");
+      this.log.error({ devEui, err: (e as Error).message }, "downlink failed");
     }
   }
 
@@ -286,6 +303,7 @@ export class SemtechUdpSource implements Source {
       const up = openDataUplink(phy, {
         sessions: this.opts.sessions,
         lastFcnt: (devEui) => this.opts.fcnt.last(devEui),
+        searchUpperBits: () => this.firstContact.take(),
       });
       if (!up.ok) {
         this.rejections.record(up.reason, up.detail, context);
@@ -293,6 +311,7 @@ export class SemtechUdpSource implements Source {
       }
       const u = up.value;
       const r = rx.value;
+      this.forwarders.verify(gatewayEui);
       if (u.counter === "next") this.answer(u.devEui, u.devAddr, u.confirmed, r, gatewayEui);
       const frame: RawFrame = {
         source: "semtech-udp",

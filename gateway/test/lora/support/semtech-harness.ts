@@ -55,7 +55,13 @@ export async function harness(sessions: LoraSession[], dbFile = "state.sqlite"):
   });
   const source = createSource(
     { enabled: true, host: "127.0.0.1", port: 0 },
-    { registry, counters, log: pino({ level: "silent" }), gatewayId: "gw-test" },
+    {
+      registry,
+      counters,
+      log: pino({ level: "silent" }),
+      gatewayId: "gw-test",
+      onReject: () => {},
+    },
   ) as SemtechUdpSource;
   const h = {
     source,

@@ -7,6 +7,15 @@ export interface ByteSource {
   readonly [index: number]: number;
 }
 
+/**
+ * Anything bytes can be written to. Not `Uint8Array | number[]`: typescript-to-lua indexes a type
+ * that may be an array from 1, and the Lua Uint8Array from 0 (protocol/wireshark).
+ */
+export interface ByteSink {
+  readonly length: number;
+  [index: number]: number;
+}
+
 const HEX = "0123456789abcdef";
 
 export function toHex(bytes: ByteSource): string {
@@ -92,16 +101,16 @@ export function readU32(b: ByteSource, o: number): number {
   return b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
 }
 
-export function writeU16(b: Uint8Array | number[], o: number, v: number): void {
+export function writeU16(b: ByteSink, o: number, v: number): void {
   b[o] = (v >> 8) & 0xff;
   b[o + 1] = v & 0xff;
 }
-export function writeU24(b: Uint8Array | number[], o: number, v: number): void {
+export function writeU24(b: ByteSink, o: number, v: number): void {
   b[o] = Math.floor(v / 65536) & 0xff;
   b[o + 1] = (v >> 8) & 0xff;
   b[o + 2] = v & 0xff;
 }
-export function writeU32(b: Uint8Array | number[], o: number, v: number): void {
+export function writeU32(b: ByteSink, o: number, v: number): void {
   b[o] = Math.floor(v / 16777216) & 0xff;
   b[o + 1] = (v >> 16) & 0xff;
   b[o + 2] = (v >> 8) & 0xff;

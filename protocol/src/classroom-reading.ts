@@ -1,5 +1,5 @@
 // The classroom reading and its status/power bytes, shared by the BLE advert and LoRaWAN uplinks.
-import { isIntIn, readI16, readU16, writeU16, type ByteSource } from "./bytes.js";
+import { isIntIn, readI16, readU16, writeU16, type ByteSink, type ByteSource } from "./bytes.js";
 import { reject, type Rejection } from "./result.js";
 
 export type SignalLevel = "green" | "orange" | "red" | "none";
@@ -81,7 +81,7 @@ export function checkReading(r: ClimateReading): string | null {
 }
 
 /** Writes co2 (u16), temperature (i16), humidity (u8) at offset o: 5 bytes. */
-export function writeReading(out: Uint8Array | number[], o: number, r: ClimateReading): void {
+export function writeReading(out: ByteSink, o: number, r: ClimateReading): void {
   writeU16(out, o, r.co2Ppm);
   writeU16(out, o + 2, r.temperatureDeci & 0xffff);
   out[o + 4] = r.humidityHalfPercent;

@@ -10,6 +10,7 @@ export * from "./local-time.js";
 export * from "./band-advert.js";
 export * from "./classroom-reading.js";
 export * from "./classroom-advert.js";
+export * from "./manufacturer-data.js";
 export * from "./co2-signal.js";
 export * from "./lora-uplink.js";
 export * from "./lora-downlink.js";

@@ -1,7 +1,7 @@
 // The advert rotation: one frame for today plus one per backlog day, each with its own counter.
 import {
-  COMPANY_ID,
   MAX_BACKLOG_DAYS,
+  manufacturerAdvertPacket,
   encodeBandAdvert,
   type BandFlags,
   type CmacKey,
@@ -11,9 +11,7 @@ import type { DayTotal } from "./step-ledger.js";
 
 /** Raw advertising packet: one manufacturer-data AD structure (no flags: non-connectable). */
 export function manufacturerPacket(data: Uint8Array): AdvertPacket {
-  const p: number[] = [data.length + 3, 0xff, COMPANY_ID & 0xff, COMPANY_ID >> 8];
-  for (let i = 0; i < data.length; i++) p.push(data[i]!);
-  return p;
+  return manufacturerAdvertPacket(data);
 }
 
 export interface FrameInput {

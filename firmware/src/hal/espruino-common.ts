@@ -1,6 +1,6 @@
 // Adapters shared by every Espruino board: clock, timers, Storage, BLE radio, AES, boot kind.
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino built-in modules are loaded with require() */
-import type { Aes128 } from "@leiden-iot/protocol/device";
+import { COMPANY_ID, companyIdScanFilter, type Aes128 } from "@leiden-iot/protocol/device";
 import "./espruino-api.js";
 import type { AdvertPacket, Clock, FileStore, Radio, Timers } from "./types.js";
 
@@ -45,9 +45,6 @@ export function espruinoAes(): Aes128 {
   return (key, block) => new Uint8Array(AES.encrypt(block, key, { mode: "ECB" }));
 }
 
-const COMPANY_LO = 0x90;
-const COMPANY_HI = 0x05;
-
 export function espruinoRadio(): Radio {
   return {
     advertise: (packets: AdvertPacket[], intervalMs: number) => {
@@ -70,8 +67,7 @@ export function espruinoRadio(): Radio {
           const out: Uint8Array[] = [];
           for (let i = 0; i < devices.length; i++) {
             const d = devices[i]!;
-            if (d.manufacturer !== ((COMPANY_HI << 8) | COMPANY_LO) || !d.manufacturerData)
-              continue;
+            if (d.manufacturer !== COMPANY_ID || !d.manufacturerData) continue;
             const m = d.manufacturerData;
             const b = new Uint8Array(m.length);
             for (let j = 0; j < m.length; j++) b[j] = m[j]!;
@@ -82,7 +78,7 @@ export function espruinoRadio(): Radio {
         // Only Espruino's company id (0x0590: gateway beacons, bands) is kept: Espruino filters each
         // advert before findDevices stores it, so a room full of phones and beacons cannot
         // exhaust the Puck's ~2600 variables during the 3 s scan.
-        { timeout: ms, active: false, filters: [{ manufacturerData: { 0x0590: {} } }] },
+        { timeout: ms, active: false, filters: [companyIdScanFilter()] },
       );
     },
   };

@@ -11,6 +11,8 @@ import {
   encodeTimeBeacon,
   fromHex,
   toHex,
+  COMPANY_ID,
+  frameInAdvertPacket,
   type CmacKey,
 } from "@leiden-iot/protocol/device";
 import { nodeAes128 } from "@leiden-iot/protocol";
@@ -366,7 +368,7 @@ export class Simulation implements DeviceHost {
           heard.push({
             id: "gw-sim public",
             rssi: -55,
-            manufacturer: 0x0590,
+            manufacturer: COMPANY_ID,
             manufacturerData: Array.prototype.slice.call(beacon),
           });
         }
@@ -475,15 +477,8 @@ export class Simulation implements DeviceHost {
 
 /** Manufacturer data (hex, without company id 0x0590) of a raw advertising packet. */
 export function manufacturerData(p: number[]): string | null {
-  let i = 0;
-  while (i < p.length) {
-    const len = p[i]!;
-    if (len === 0) break;
-    if (p[i + 1] === 0xff && p[i + 2] === 0x90 && p[i + 3] === 0x05)
-      return toHex(p.slice(i + 4, i + 1 + len));
-    i += 1 + len;
-  }
-  return null;
+  const frame = frameInAdvertPacket(p);
+  return frame ? toHex(frame) : null;
 }
 
 export function createSimulation(o: SimulationOptions): Simulation {

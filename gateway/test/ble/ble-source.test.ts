@@ -3,7 +3,8 @@ import { EventEmitter } from "node:events";
 import { fromHex } from "@leiden-iot/protocol";
 import { describe, expect, it } from "vitest";
 import bandVectors from "../../../protocol/vectors/band-advert.json" with { type: "json" };
-import { BleSource, espruinoData, problemOf } from "../../src/sources/ble/index.js";
+import { frameUnderCompanyId as espruinoData } from "@leiden-iot/protocol";
+import { BleSource, problemOf } from "../../src/sources/ble/index.js";
 import type { RawFrame } from "../../src/sources/source.js";
 import { silent } from "../support/gateway.js";
 

@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { COMPANY_ID } from "@leiden-iot/protocol";
 import { NotRunError } from "../scenario/types.js";
 
 /** Serial consoles run at 9600 baud (Puck.js D28/D29); BLE addresses need no baud rate. */
@@ -32,7 +33,7 @@ export function setGoalExpression(goal: number): string {
 /** A second Espruino advertises the given manufacturer data under 0x0590 for ms, then stops. */
 export function broadcastExpression(data: Uint8Array, ms: number): string {
   return (
-    `NRF.setAdvertising({},{manufacturer:0x0590,manufacturerData:[${Array.from(data).join(",")}],interval:100});` +
+    `NRF.setAdvertising({},{manufacturer:0x${COMPANY_ID.toString(16).padStart(4, "0")},manufacturerData:[${Array.from(data).join(",")}],interval:100});` +
     `setTimeout(function(){NRF.setAdvertising({})},${Math.round(ms)});print("HIL-OK")`
   );
 }

@@ -1,7 +1,7 @@
 // The core of every advert observer: keep the frames of the device under test, identified by
 // their MAC under its key (its address and ephemeral id rotate), and count the rest. Pure: the
 // noble scanner and the simulator's radio log both feed it.
-import { COMPANY_ID, openAdvert, type CmacKey } from "@leiden-iot/protocol";
+import { frameUnderCompanyId, openAdvert, type CmacKey } from "@leiden-iot/protocol";
 import type { AirObserver, HeardAdvert } from "../rig/context.js";
 
 export interface RawAdvert {
@@ -12,12 +12,6 @@ export interface RawAdvert {
   rssi?: number;
 }
 
-/** Splits BLE manufacturer data into company id and frame; null when too short. */
-export function splitManufacturerData(m: Uint8Array): { company: number; data: Uint8Array } | null {
-  if (m.length < 2) return null;
-  return { company: m[0]! | (m[1]! << 8), data: m.subarray(2) };
-}
-
 export class AirLog implements AirObserver {
   private readonly frames: HeardAdvert[] = [];
   private foreign = 0;
@@ -26,9 +20,9 @@ export class AirLog implements AirObserver {
 
   /** Returns the advert when it is the device's, null otherwise (counted as foreign if 0x0590). */
   offer(raw: RawAdvert): HeardAdvert | null {
-    const split = splitManufacturerData(raw.manufacturerData);
-    if (!split || split.company !== COMPANY_ID) return null;
-    const opened = openAdvert(split.data, this.macKey);
+    const data = frameUnderCompanyId(raw.manufacturerData);
+    if (!data) return null;
+    const opened = openAdvert(data, this.macKey);
     if (!opened.ok) {
       this.foreign++;
       return null;
@@ -36,7 +30,7 @@ export class AirLog implements AirObserver {
     const h: HeardAdvert = {
       at: raw.at,
       advert: opened.value,
-      data: Uint8Array.from(split.data),
+      data: data,
       address: raw.address,
       rssi: raw.rssi,
     };

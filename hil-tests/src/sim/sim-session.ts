@@ -9,6 +9,7 @@ import {
   fromHex,
   nodeAes128,
   pseudonymOf,
+  withCompanyId,
 } from "@leiden-iot/protocol";
 import five, { type Board } from "johnny-five";
 import type { DeviceConfig, RigConfig } from "../config/rig-config.js";
@@ -178,7 +179,7 @@ export class SimSession {
           rssi: -70,
           ble: { data: t.frame },
         });
-        this.air.offer({ at: t.next, manufacturerData: withCompany(t.frame) });
+        this.air.offer({ at: t.next, manufacturerData: withCompanyId(t.frame) });
         t.next += 1000;
       }
     }
@@ -197,7 +198,7 @@ export class SimSession {
       const data = fromHex(l.data)!;
       this.air.offer({
         at: l.t * 1000,
-        manufacturerData: withCompany(data),
+        manufacturerData: withCompanyId(data),
         address: l.address,
         rssi: l.rssi,
       });
@@ -229,12 +230,4 @@ export class SimSession {
     await this.observer?.stop();
     await this.gw?.stop();
   }
-}
-
-function withCompany(frame: Uint8Array): Uint8Array {
-  const m = new Uint8Array(frame.length + 2);
-  m[0] = 0x90;
-  m[1] = 0x05;
-  m.set(frame, 2);
-  return m;
 }

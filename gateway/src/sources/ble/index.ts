@@ -2,7 +2,7 @@
 // 0x0590 only. Recovers from adapter power-off, unexpected scan stops and HCI errors by
 // restarting the scan (no process restart); says clearly when there is no adapter, no module or
 // no permission (CAP_NET_RAW), and how to fix it.
-import { COMPANY_ID } from "@leiden-iot/protocol";
+import { frameUnderCompanyId } from "@leiden-iot/protocol";
 import type { Logger } from "pino";
 import type { BleConfig } from "../../config/schema.js";
 import type { SourceDeps } from "../plugins.js";
@@ -37,13 +37,6 @@ export function problemOf(err: unknown): BleProblem {
   )
     return "no_adapter";
   return "hci_error";
-}
-
-/** Manufacturer data under 0x0590 without its 2-byte company id, or null. */
-export function espruinoData(m: Buffer | Uint8Array | undefined): Uint8Array | null {
-  if (!m || m.length < 2) return null;
-  if ((m[0]! | (m[1]! << 8)) !== COMPANY_ID) return null;
-  return new Uint8Array(m.buffer, m.byteOffset + 2, m.length - 2);
 }
 
 export class BleSource implements Source {
@@ -114,7 +107,7 @@ export class BleSource implements Source {
   };
 
   private readonly onDiscover = (p: PeripheralLike): void => {
-    const data = espruinoData(p.advertisement?.manufacturerData);
+    const data = frameUnderCompanyId(p.advertisement?.manufacturerData);
     if (!data || !this.emit) return;
     this.framesIn++;
     const now = Date.now() / 1000;

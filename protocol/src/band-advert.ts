@@ -13,6 +13,7 @@ import {
   writeU32,
   type ByteSource,
 } from "./bytes.js";
+import { ADVERT_EID_OFFSET, EID_BYTES } from "./ephemeral.js";
 import { cmac, type CmacKey } from "./cmac.js";
 import { accept, reject, type Result } from "./result.js";
 
@@ -104,7 +105,7 @@ export function encodeBandAdvert(r: BandReport, eid: ByteSource, macKey: CmacKey
   if (!isIntIn(r.steps, 0, MAX_DAY_STEPS)) throw new Error("band steps out of range");
   const f = new Uint8Array(BAND_ADVERT_BYTES);
   f[0] = (BAND_FRAME_TYPE << 4) | BAND_FRAME_VERSION;
-  for (let i = 0; i < 4; i++) f[1 + i] = eid[i]!;
+  for (let i = 0; i < EID_BYTES; i++) f[ADVERT_EID_OFFSET + i] = eid[i]!;
   writeU32(f, 5, r.counter);
   writeU16(f, 9, r.day);
   writeU24(f, 11, r.steps);
@@ -151,7 +152,7 @@ export function decodeBandAdvert(b: ByteSource): Result<BandAdvert> {
   return accept({
     kind: "band",
     version: BAND_FRAME_VERSION,
-    eid: toHex(sliceBytes(b, 1, 5)),
+    eid: toHex(sliceBytes(b, ADVERT_EID_OFFSET, ADVERT_EID_OFFSET + EID_BYTES)),
     counter: readU32(b, 5),
     day: readU16(b, 9),
     steps: steps,

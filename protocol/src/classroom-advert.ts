@@ -9,6 +9,7 @@ import {
   type ByteSource,
 } from "./bytes.js";
 import { frameMac, MAC_BYTES } from "./band-advert.js";
+import { ADVERT_EID_OFFSET, EID_BYTES } from "./ephemeral.js";
 import type { CmacKey } from "./cmac.js";
 import {
   checkReading,
@@ -54,7 +55,7 @@ export function encodeClassroomAdvert(
 ): Uint8Array {
   const f = new Uint8Array(CLASSROOM_ADVERT_BYTES);
   f[0] = (CLASSROOM_FRAME_TYPE << 4) | CLASSROOM_FRAME_VERSION;
-  for (let i = 0; i < 4; i++) f[1 + i] = eid[i]!;
+  for (let i = 0; i < EID_BYTES; i++) f[ADVERT_EID_OFFSET + i] = eid[i]!;
   writeU32(f, 5, c.counter);
   if (c.reading) {
     const err = checkReading(c.reading);
@@ -97,7 +98,7 @@ export function decodeClassroomAdvert(b: ByteSource): Result<ClassroomAdvert> {
   return accept({
     kind: "classroom",
     version: CLASSROOM_FRAME_VERSION,
-    eid: toHex(sliceBytes(b, 1, 5)),
+    eid: toHex(sliceBytes(b, ADVERT_EID_OFFSET, ADVERT_EID_OFFSET + EID_BYTES)),
     counter: readU32(b, 5),
     reading: reading,
     power: power,

@@ -2,23 +2,38 @@
 // shows EID = first 4 bytes of AES(K_eid, "EID" || 0^9 || epoch) and a BLE address taken from the
 // next 6 bytes. Without the key the sequence is unlinkable; a key holder precomputes the table for
 // the previous, current and next epoch and resolves an id in O(1).
-import { sliceBytes, toHex, writeU32 } from "./bytes.js";
+import { readU32, sliceBytes, toHex, writeU32, type ByteSource } from "./bytes.js";
 import type { Aes128 } from "./cmac.js";
 
 /** Length of one epoch in seconds: 15 minutes, like the exposure-notification rolling ids. */
 export const EPOCH_SECONDS = 900;
 export const EID_BYTES = 4;
+/** Offset of the ephemeral id in every advert (band and classroom): byte 0 is type/version. */
+export const ADVERT_EID_OFFSET = 1;
+
+/** The ephemeral id of an advert as a u32 (big-endian), for O(1) table lookups. */
+export function advertEidU32(b: ByteSource): number {
+  return readU32(b, ADVERT_EID_OFFSET);
+}
 
 export function epochOf(unixSeconds: number): number {
   return Math.floor(unixSeconds / EPOCH_SECONDS);
 }
 
+/**
+ * Writes the AES input of one epoch, "EID" || 0^9 || epoch u32, at offset in out (zeroed bytes
+ * expected there): a key holder batches many epochs into one buffer.
+ */
+export function writeEpochBlock(out: Uint8Array, offset: number, epoch: number): void {
+  out[offset] = 0x45; // "E"
+  out[offset + 1] = 0x49; // "I"
+  out[offset + 2] = 0x44; // "D"
+  writeU32(out, offset + 12, epoch);
+}
+
 function epochBlock(epoch: number): Uint8Array {
   const block = new Uint8Array(16);
-  block[0] = 0x45; // "E"
-  block[1] = 0x49; // "I"
-  block[2] = 0x44; // "D"
-  writeU32(block, 12, epoch);
+  writeEpochBlock(block, 0, epoch);
   return block;
 }
 

@@ -9,7 +9,7 @@
 // wider search never accepts a forged frame; it only costs (4K+1) AES operations per registered
 // device once per epoch, and only when clockNotSet frames arrive. Frames outside both windows are
 // rejected as unknown_device (counted) until the band's clock is set by a time beacon.
-import { deviceKeys, readU32, writeU32 } from "@leiden-iot/protocol";
+import { deviceKeys, readU32, writeEpochBlock } from "@leiden-iot/protocol";
 import { aesBlocks, cachedAes128 } from "./fast-aes.js";
 import type { KeyRegistry } from "../registry/registry.js";
 import { EidIndex } from "./eid-index.js";
@@ -41,12 +41,7 @@ export class EidResolver {
   /** EIDs of one device for several epochs: AES(K_eid, "EID" || 0^9 || epoch), first 4 bytes. */
   private eidsOf(slot: number, epochs: readonly number[]): Uint32Array {
     const blocks = new Uint8Array(16 * epochs.length);
-    for (let i = 0; i < epochs.length; i++) {
-      blocks[i * 16] = 0x45;
-      blocks[i * 16 + 1] = 0x49;
-      blocks[i * 16 + 2] = 0x44;
-      writeU32(blocks, i * 16 + 12, epochs[i]!);
-    }
+    for (let i = 0; i < epochs.length; i++) writeEpochBlock(blocks, i * 16, epochs[i]!);
     const out = aesBlocks(this.eidKeys.subarray(slot * 16, slot * 16 + 16), blocks);
     const eids = new Uint32Array(epochs.length);
     for (let i = 0; i < epochs.length; i++) eids[i] = readU32(out, i * 16);

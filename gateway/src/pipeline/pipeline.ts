@@ -2,6 +2,7 @@
 // pseudonym -> dedup (deterministic message id) -> SenML-CBOR envelope -> route. No I/O: counter
 // states come from a lookup and go back to the caller, which stores them with the frame.
 import {
+  advertEidU32,
   loraSessionTag,
   BAND_SIGNED_BYTES,
   CLASSROOM_SIGNED_BYTES,
@@ -15,7 +16,6 @@ import {
   envelopeUserProperties,
   epochOf,
   messageId,
-  readU32,
   verifyFrameMac,
   type Advert,
   type Envelope,
@@ -149,7 +149,7 @@ export class Pipeline {
   }
 
   private authenticate(data: Uint8Array, advert: Advert, epoch: number): number | Rejected {
-    const eid = readU32(data, 1);
+    const eid = advertEidU32(data);
     let cands = this.resolver.candidates(eid, epoch);
     if (cands.length === 0 && advert.kind === "band" && advert.flags.clockNotSet)
       cands = this.resolver.fallbackCandidates(eid, epoch);

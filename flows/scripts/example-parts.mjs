@@ -30,9 +30,10 @@ export const uiBase = {
   includeClientData: true,
   acceptsClientConfig: ["ui-notification", "ui-control"],
   showPathInSidebar: false,
-  headerContent: "page",
-  navigationStyle: "default",
-  titleBarStyle: "default",
+  // the pages draw their own header, menu and language switch (every word follows the switch)
+  headerContent: "none",
+  navigationStyle: "none",
+  titleBarStyle: "hidden",
   showReconnectNotification: true,
   notificationDisplayTime: 1,
   showDisconnectNotification: true,

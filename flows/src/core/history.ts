@@ -15,7 +15,10 @@ export interface HistoryRow {
 
 export interface ClassroomSnapshot {
   pseudonym: string;
+  /** The name (Dutch first). */
   name: string;
+  /** The name in each dashboard language. */
+  label: { nl: string; en: string };
   time: number;
   signal: string;
   co2Ppm: number | null;
@@ -29,10 +32,41 @@ export interface ClassroomSnapshot {
 
 const SIGNALS = ["green", "orange", "red", "none"];
 
-/** Name for a classroom: the configured one, else "Lokaal" and the first characters of its pseudonym. */
-export function classroomName(pseudonym: string, names: Record<string, string>): string {
-  const n = names[pseudonym];
-  return typeof n === "string" && n.trim() !== "" ? n : "Lokaal " + pseudonym.substring(0, 4);
+/** A configured classroom name: one for every language, or one per language. */
+export type RoomName = string | { nl?: string; en?: string };
+
+/** Shortest key prefix that names a classroom (keys may be a pseudonym's first characters). */
+export const NAME_PREFIX_MIN = 8;
+
+function configuredName(pseudonym: string, names: Record<string, RoomName>): RoomName | undefined {
+  if (names[pseudonym] !== undefined) return names[pseudonym];
+  for (const k of Object.keys(names))
+    if (k.length >= NAME_PREFIX_MIN && pseudonym.indexOf(k) === 0) return names[k];
+  return undefined;
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+
+/**
+ * A classroom's name in both languages: the configured one (by pseudonym or a prefix of at least
+ * NAME_PREFIX_MIN characters), else "Lokaal"/"Classroom" and the pseudonym's first characters.
+ */
+export function classroomLabel(
+  pseudonym: string,
+  names: Record<string, RoomName>,
+): { nl: string; en: string } {
+  const n = configuredName(pseudonym, names);
+  const short = pseudonym.substring(0, 4);
+  if (typeof n === "string" && text(n)) return { nl: text(n)!, en: text(n)! };
+  const o = n && typeof n === "object" ? n : {};
+  const nl = text(o.nl) ?? text(o.en);
+  const en = text(o.en) ?? text(o.nl);
+  return { nl: nl ?? "Lokaal " + short, en: en ?? "Classroom " + short };
+}
+
+/** Name for a classroom (Dutch first): see classroomLabel. */
+export function classroomName(pseudonym: string, names: Record<string, RoomName>): string {
+  return classroomLabel(pseudonym, names).nl;
 }
 
 /** Mean CO2 per bucket of `bucketSeconds`, oldest first; rows without CO2 are skipped. */
@@ -54,7 +88,7 @@ export function downsample(rows: HistoryRow[], bucketSeconds: number): [number, 
 /** Snapshot of every classroom seen in `rows` (any order), sorted by name. */
 export function snapshot(
   rows: HistoryRow[],
-  names: Record<string, string>,
+  names: Record<string, RoomName>,
   bucketSeconds: number,
 ): ClassroomSnapshot[] {
   const by = new Map<string, HistoryRow[]>();
@@ -70,6 +104,7 @@ export function snapshot(
     out.push({
       pseudonym,
       name: classroomName(pseudonym, names),
+      label: classroomLabel(pseudonym, names),
       time: last.time,
       signal: last.signal,
       co2Ppm: last.co2Ppm,

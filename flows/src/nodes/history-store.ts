@@ -1,7 +1,10 @@
 // liot-history-store: classroom signals into a SQLite file; a snapshot per classroom (current
 // signal and a 24-hour CO2 series) out, so dashboard charts survive a restart.
+import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { snapshot, type HistoryRow } from "../core/history.js";
+import { parse as parseYaml } from "yaml";
+import { snapshot, type HistoryRow, type RoomName } from "../core/history.js";
+import { namesFromTable } from "../core/history-names.js";
 import { HistoryDb } from "../store/history-db.js";
 import { num, short, type Node, type NodeDef, type NodeMessage, type RED } from "./red.js";
 
@@ -23,15 +26,40 @@ function rowOf(msg: NodeMessage): HistoryRow | string {
   };
 }
 
-function parseNames(v: unknown): Record<string, string> | string {
+function parseNames(v: unknown): Record<string, RoomName> | string {
   if (typeof v !== "string" || v.trim() === "") return {};
   try {
     const o = JSON.parse(v) as unknown;
     if (!o || typeof o !== "object" || Array.isArray(o)) return "names must be a JSON object";
-    return o as Record<string, string>;
+    return o as Record<string, RoomName>;
   } catch {
     return "names is not valid JSON";
   }
+}
+
+/**
+ * The names table file, read again whenever it changes (a missing file is an empty table).
+ * Returns the names and the problem with the file, if any.
+ */
+function namesFileReader(
+  path: string,
+): () => { names: Record<string, RoomName>; problem?: string } {
+  let mtime = -1;
+  let last: { names: Record<string, RoomName>; problem?: string } = { names: {} };
+  return () => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    const m = st ? st.mtimeMs : 0;
+    if (m === mtime) return last;
+    mtime = m;
+    if (!st) return (last = { names: {} });
+    try {
+      const r = namesFromTable(parseYaml(readFileSync(path, "utf8")) as unknown, path);
+      last = typeof r === "string" ? { names: {}, problem: r } : { names: r };
+    } catch (e) {
+      last = { names: {}, problem: path + ": " + (e as Error).message.split("\n")[0] };
+    }
+    return last;
+  };
 }
 
 export default function register(RED: RED): void {
@@ -51,9 +79,16 @@ export default function register(RED: RED): void {
     const bucketSeconds = Math.max(10, num(def.bucketMinutes, 5) * 60);
     const debounceMs = Math.max(0, num(def.debounceMs, 1000));
     const names = parseNames(def.names);
+    const namesSetting = String(def.namesFile || process.env.LIOT_CLASSROOM_NAMES || "names.yaml");
+    const namesFile = namesFileReader(
+      isAbsolute(namesSetting)
+        ? namesSetting
+        : join(RED.settings.userDir || process.cwd(), namesSetting),
+    );
     let db: HistoryDb | null = null;
     let pending: NodeJS.Timeout | null = null;
     let newest = 0;
+    let warned: string | undefined;
     try {
       db = new HistoryDb(file);
     } catch (e) {
@@ -71,9 +106,20 @@ export default function register(RED: RED): void {
         const now = Math.max(Date.now() / 1000, newest);
         db.prune(now - keepSeconds);
         const rows = db.since(now - windowSeconds);
-        const classrooms = snapshot(rows, typeof names === "string" ? {} : names, bucketSeconds);
+        const table = namesFile();
+        const all = Object.assign({}, typeof names === "string" ? {} : names, table.names);
+        const classrooms = snapshot(rows, all, bucketSeconds);
         node.send({ topic: "classrooms", payload: { generatedAt: now, classrooms } });
-        node.status({ fill: "green", shape: "dot", text: classrooms.length + " / " + rows.length });
+        if (table.problem && table.problem !== warned)
+          node.warn("liot-history-store: " + table.problem);
+        warned = table.problem;
+        if (table.problem) node.status({ fill: "red", shape: "ring", text: short(table.problem) });
+        else
+          node.status({
+            fill: "green",
+            shape: "dot",
+            text: classrooms.length + " / " + rows.length,
+          });
       } catch (e) {
         node.error(new Error("liot-history-store: " + (e as Error).message));
       }

@@ -27,7 +27,19 @@ async function main(): Promise<void> {
           topicPrefix: "leiden",
           stateDir: STATE_DIR,
           log: { level: "warn" },
-          sources: { sim: { bands: 20, classrooms: 5, rate: 5, repeats: 2 } },
+          // demo profile: a long lesson that raises the CO2 alert, bands with a week of backlog,
+          // 8 hours of classroom history; held until scripts/demo.mjs says the dashboard listens
+          sources: {
+            sim: {
+              bands: 20,
+              classrooms: 5,
+              rate: 5,
+              repeats: 2,
+              profile: "demo",
+              backfillHours: 8,
+              hold: typeof process.send === "function",
+            },
+          },
         },
         process.env,
         "demo defaults",
@@ -37,6 +49,11 @@ async function main(): Promise<void> {
     "Leiden IoT gateway demo: starting (simulated bands and classrooms, no radio needed)\n",
   );
   const gw = await startGateway(config, log);
+  // scripts/demo.mjs (npm start) sends "sim:release" over IPC once Node-RED is subscribed
+  process.on("message", (m) => {
+    if (m === "sim:release")
+      for (const s of gw.sources) (s as { release?: () => void }).release?.();
+  });
   const f = topicFilters(config.topicPrefix);
   const lines = [
     "",

@@ -88,6 +88,12 @@ export const simSchema = z.object({
   repeats: z.number().int().min(1).max(10).default(1),
   /** Test and audit hook: append the message id of every accepted sim frame to this file. */
   acceptedLog: z.string().optional(),
+  /** "plain" (default) or "demo" (npm start): a long lesson that raises the CO2 alert, bands with earlier days. */
+  profile: z.enum(["plain", "demo"]).optional(),
+  /** Hours of classroom readings sent before going live (default 0; the 24-hour chart). */
+  backfillHours: z.number().min(0).max(24).optional(),
+  /** Default false. Send nothing until the source is released (the demo waits until the dashboard listens). */
+  hold: z.boolean().optional(),
 });
 
 export const configSchema = z.object({

@@ -16,12 +16,15 @@ import {
   type SignalLevel,
 } from "@leiden-iot/protocol";
 import type { RawFrame } from "../source.js";
+import { demoBacklogDaysAgo, demoClassroomCo2, demoDaySteps } from "./demo-profile.js";
 
 const DAY_ZERO_UNIX = Date.UTC(2020, 0, 1) / 1000;
 
 interface SimDevice {
   id: number;
   kind: "band" | "classroom";
+  /** Position among the fleet's bands or classrooms (0 = the first). */
+  index: number;
   mac: CmacKey;
   eidKey: Uint8Array;
   counter: number;
@@ -41,6 +44,10 @@ export interface FleetOptions {
   firstClassroomId: number;
   /** Starting counter (e.g. seconds since epoch, so a restarted fleet never reuses counters). */
   counterBase?: number;
+  /** "plain": short lessons, no backlog; "demo": demo-profile.ts (long lesson, earlier days). */
+  profile?: "plain" | "demo";
+  /** Unix seconds the demo profile counts from (default: the first frame's time). */
+  startedAt?: number;
 }
 
 /** Length of one simulated lesson: CO2 builds up, then a window is opened. */
@@ -57,16 +64,27 @@ export function classroomCo2(id: number, t: number): number {
   return Math.round(450 + 1250 * level);
 }
 
+export interface SimFrame {
+  frame: RawFrame;
+  deviceId: number;
+  counter: number;
+}
+
 export class SimFleet {
   readonly devices: SimDevice[] = [];
   private next = 0;
+  private readonly demo: boolean;
+  private startedAt: number | undefined;
 
   constructor(opts: FleetOptions) {
-    const add = (id: number, kind: "band" | "classroom") => {
+    this.demo = opts.profile === "demo";
+    this.startedAt = opts.startedAt;
+    const add = (id: number, kind: "band" | "classroom", index: number) => {
       const keys = deviceKeys(nodeAes128, deriveDeviceKey(nodeAes128, opts.masterKey, id));
       this.devices.push({
         id: id,
         kind: kind,
+        index: index,
         mac: cmacKey(nodeAes128, keys.mac),
         eidKey: keys.eid,
         counter: opts.counterBase ?? 0,
@@ -77,12 +95,33 @@ export class SimFleet {
         eid: new Uint8Array(4),
       });
     };
-    for (let i = 0; i < opts.bands; i++) add(opts.firstBandId + i, "band");
-    for (let i = 0; i < opts.classrooms; i++) add(opts.firstClassroomId + i, "classroom");
+    for (let i = 0; i < opts.bands; i++) add(opts.firstBandId + i, "band", i);
+    for (let i = 0; i < opts.classrooms; i++) add(opts.firstClassroomId + i, "classroom", i);
+  }
+
+  /**
+   * Classroom adverts as the nodes sent them from `from` to `to` (Unix seconds, every `every`
+   * seconds, oldest first, counters increasing): the hours before the fleet started, so the
+   * dashboard's 24-hour chart and the alert rule have a past. Send them before any live frame.
+   */
+  classroomHistory(from: number, to: number, every: number): SimFrame[] {
+    this.begin(to);
+    const out: SimFrame[] = [];
+    const rooms = this.devices.filter((d) => d.kind === "classroom");
+    for (let t = from; t < to; t += every)
+      for (const d of rooms)
+        out.push({ frame: this.advertOf(d, t), deviceId: d.id, counter: d.counter });
+    return out;
+  }
+
+  /** The demo profile counts from here (the moment the fleet goes live); set once. */
+  begin(t: number): void {
+    this.startedAt ??= t;
   }
 
   /** The next device (round robin) sends a fresh advert with counter + 1. */
-  frame(now: number): { frame: RawFrame; deviceId: number; counter: number } {
+  frame(now: number): SimFrame {
+    this.begin(now);
     const d = this.devices[this.next++ % this.devices.length]!;
     return { frame: this.advertOf(d, now), deviceId: d.id, counter: d.counter };
   }
@@ -104,7 +143,7 @@ export class SimFleet {
           counter: d.counter,
           day: day,
           steps: d.steps,
-          backlog: null,
+          backlog: this.demo ? this.backlogOf(d, day) : null,
           batteryMv: 3000 - (d.counter % 50) * 10,
           flags: {
             goalReached: d.steps >= 10000,
@@ -118,7 +157,9 @@ export class SimFleet {
         d.mac,
       );
     } else {
-      d.co2 = classroomCo2(d.id, now);
+      d.co2 = this.demo
+        ? demoClassroomCo2(d.index, now, this.startedAt ?? now)
+        : classroomCo2(d.id, now);
       d.signal = nextLevel(d.signal, d.co2, DEFAULT_CO2_PRESET);
       data = encodeClassroomAdvert(
         {
@@ -149,5 +190,10 @@ export class SimFleet {
       rssi: -50 - (d.id % 40),
       ble: { data: data },
     };
+  }
+
+  private backlogOf(d: SimDevice, day: number): { daysAgo: number; steps: number } {
+    const daysAgo = demoBacklogDaysAgo(d.counter);
+    return { daysAgo: daysAgo, steps: demoDaySteps(d.id, day - daysAgo) };
   }
 }

@@ -4,7 +4,7 @@ import { appendFileSync } from "node:fs";
 import type { SimConfig } from "../../config/schema.js";
 import type { SourceDeps } from "../plugins.js";
 import type { Emit, Source, SourceHealth } from "../source.js";
-import { SimFleet } from "./fleet.js";
+import { SimFleet, type SimFrame } from "./fleet.js";
 import { readRadioLog } from "./replay.js";
 
 /** Counters start from the wall clock (1 per 20 ms since 2026) so a restarted fleet never reuses one. */
@@ -33,13 +33,63 @@ export class SimSource implements Source {
       firstBandId: config.firstBandId,
       firstClassroomId: config.firstClassroomId,
       counterBase: clockCounterBase(),
+      profile: config.profile ?? "plain",
     });
+    this.released = new Promise((done) => (this.release = done));
+    if (config.hold !== true) this.release();
   }
+
+  /** Lets a held fleet (`hold: true`) go live: first its backfill, then live frames. */
+  release: () => void = () => undefined;
+  private readonly released: Promise<void>;
+  /** Resolves once the backfill (if any) has been emitted and live frames flow. */
+  live: Promise<void> = Promise.resolve();
 
   async start(emit: Emit): Promise<void> {
     this.state = "running";
     if (this.config.replay) return this.replay(emit, this.config.replay);
     if (this.fleet.devices.length === 0) return;
+    this.live = this.released.then(async () => {
+      if (this.state !== "running") return;
+      const now = Date.now() / 1000;
+      this.fleet.begin(now);
+      await this.backfill(emit, now);
+      if (this.state === "running") this.goLive(emit);
+    });
+  }
+
+  /**
+   * The classroom readings of the last `backfillHours` before going live, oldest first: every
+   * 2 minutes, and every 20 s in the last half hour (the alert rule sees a real 10 minutes).
+   * Emitted in batches, each awaited, so the pipeline and the outbox keep up.
+   */
+  private async backfill(emit: Emit, now: number): Promise<void> {
+    const hours = this.config.backfillHours ?? 0;
+    if (hours <= 0) return;
+    const dense = Math.min(hours * 3600, 1800);
+    const frames = this.fleet
+      .classroomHistory(now - hours * 3600, now - dense, 120)
+      .concat(this.fleet.classroomHistory(now - dense, now, 20));
+    for (let i = 0; i < frames.length && this.state === "running"; i += 100)
+      await Promise.all(frames.slice(i, i + 100).map((f) => this.emitOne(emit, f)));
+  }
+
+  private emitOne(emit: Emit, f: SimFrame): Promise<void> {
+    this.framesIn++;
+    this.lastFrameAt = f.frame.receivedAt;
+    return emit(f.frame).then((d) => {
+      if (d.status === "accepted" && this.config.acceptedLog)
+        appendFileSync(this.config.acceptedLog, d.messageId + "\n");
+      this.onResult?.({
+        deviceId: f.deviceId,
+        counter: f.counter,
+        status: d.status,
+        ...(d.status !== "rejected" ? { messageId: d.messageId } : {}),
+      });
+    });
+  }
+
+  private goLive(emit: Emit): void {
     const tickMs = 20;
     let due = 0;
     let last = Date.now();
@@ -49,21 +99,8 @@ export class SimSource implements Source {
       last = now;
       while (due >= 1) {
         due--;
-        const { frame, deviceId, counter } = this.fleet.frame(now / 1000);
-        for (let r = 0; r < this.config.repeats; r++) {
-          this.framesIn++;
-          this.lastFrameAt = now / 1000;
-          void emit(frame).then((d) => {
-            if (d.status === "accepted" && this.config.acceptedLog)
-              appendFileSync(this.config.acceptedLog, d.messageId + "\n");
-            this.onResult?.({
-              deviceId,
-              counter,
-              status: d.status,
-              ...(d.status !== "rejected" ? { messageId: d.messageId } : {}),
-            });
-          });
-        }
+        const f = this.fleet.frame(now / 1000);
+        for (let r = 0; r < this.config.repeats; r++) void this.emitOne(emit, f);
       }
     }, tickMs);
   }

@@ -3,10 +3,15 @@
 // fires live, within a minute), no other room alerts at the start, and the bands' backlog gives
 // the organisation view closed days with at least 5 active participants.
 import { describe, expect, it } from "vitest";
-import { decodeAdvert, fromHex } from "@leiden-iot/protocol";
+import {
+  CO2_LEGAL_LIMIT_PPM,
+  DEFAULT_CO2_PRESET,
+  decodeAdvert,
+  fromHex,
+  presetThresholds,
+} from "@leiden-iot/protocol";
 import { SimFleet } from "../../../gateway/src/sources/sim/fleet.js";
 import { DEMO_BACKLOG_DAYS } from "../../../gateway/src/sources/sim/demo-profile.js";
-import { PRESETS } from "../../src/core/co2-levels.js";
 import {
   FRESH_MEMORY,
   stepClassroom,
@@ -16,7 +21,8 @@ import { aggregateDay } from "../../src/core/aggregates.js";
 
 const MASTER = fromHex("000102030405060708090a0b0c0d0e0f")!;
 // the example flows' rule: 10 minutes above 1200 ppm
-const RULE = { abovePpm: PRESETS.bouwbesluit!.redPpm, forSeconds: 600 };
+const RULE = { abovePpm: CO2_LEGAL_LIMIT_PPM, forSeconds: 600 };
+const THRESHOLDS = presetThresholds(DEFAULT_CO2_PRESET);
 
 function fleet(bands: number, classrooms: number) {
   return new SimFleet({
@@ -55,7 +61,7 @@ describe.each([0, 400 * 86400, 217 * 86400 + 3600 * 13])("demo profile, now + %i
         memory.get(deviceId) ?? FRESH_MEMORY,
         [{ time: frame.receivedAt, co2Ppm: r.co2Ppm, temperature: null, humidity: null }],
         false,
-        PRESETS.bouwbesluit!,
+        THRESHOLDS,
         RULE,
       );
       memory.set(deviceId, step.memory);

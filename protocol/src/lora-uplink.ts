@@ -25,6 +25,17 @@ export const READING_BYTES = 9;
 export const BATCH_HEADER_BYTES = 13;
 export const DEVICE_STATUS_BYTES = 16;
 export const MAX_BATCH_READINGS = 64;
+/**
+ * Bytes a batch needs per further reading for a planner's bound: CO2 delta up to +-8191 ppm in 2
+ * varint bytes, temperature and humidity deltas in 1 each (a sender whose deltas need more starts
+ * a new batch or must plan with the 3-bytes-per-field maximum).
+ */
+export const BATCH_DELTA_BYTES_BOUND = 4;
+
+/** Upper bound of a batch of n readings: header with the first reading, then the deltas. */
+export function batchBytesBound(n: number): number {
+  return BATCH_HEADER_BYTES + (n - 1) * BATCH_DELTA_BYTES_BOUND;
+}
 
 /** fPort 1: one reading. */
 export interface ReadingUplink {

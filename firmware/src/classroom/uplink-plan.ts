@@ -1,6 +1,14 @@
 // How often to send and how many readings per batch, so that a day's uplinks stay within the
 // TTN fair-use airtime at the data rate the RN2483 reports (`mac get dr`).
-import { EU868_MAX_PAYLOAD, loraAirtimeMs, MAX_BATCH_READINGS } from "@leiden-iot/protocol/device";
+import {
+  BATCH_DELTA_BYTES_BOUND,
+  BATCH_HEADER_BYTES,
+  batchBytesBound,
+  DEVICE_STATUS_BYTES,
+  EU868_MAX_PAYLOAD,
+  loraAirtimeMs,
+  MAX_BATCH_READINGS,
+} from "@leiden-iot/protocol/device";
 
 /** TTN fair use is 30 s/day; keep a margin for retries and the odd extra status uplink. */
 export const DAILY_AIRTIME_BUDGET_MS = 27000;
@@ -19,11 +27,8 @@ export interface UplinkPlan {
   airtimeMsPerDay: number;
 }
 
-/** Upper bound of a batch's size: header + first reading 13 bytes, <= 4 bytes per further one
- * (CO2 delta up to +-8191 ppm in 2 varint bytes, temperature and humidity deltas in 1 each). */
-export function batchBytesBound(n: number): number {
-  return 13 + (n - 1) * 4;
-}
+/** Upper bound of a batch's size (protocol/'s rule: header and first reading, <= 4 bytes more each). */
+export { batchBytesBound };
 
 /**
  * The finest plan that fits: the fewest readings averaged together, then the most frequent
@@ -39,8 +44,11 @@ export function planUplinks(
   const d = dr < 0 ? 0 : dr > 5 ? 5 : Math.floor(dr);
   const sf = 12 - d;
   const maxPayload = EU868_MAX_PAYLOAD[d]!;
-  const statusMs = STATUS_UPLINKS_PER_DAY * loraAirtimeMs(16, sf);
-  const maxN = Math.min(MAX_BATCH_READINGS, Math.floor((maxPayload - 13) / 4) + 1);
+  const statusMs = STATUS_UPLINKS_PER_DAY * loraAirtimeMs(DEVICE_STATUS_BYTES, sf);
+  const maxN = Math.min(
+    MAX_BATCH_READINGS,
+    Math.floor((maxPayload - BATCH_HEADER_BYTES) / BATCH_DELTA_BYTES_BOUND) + 1,
+  );
   let last: UplinkPlan | null = null;
   for (let a = 0; a < AGGREGATION.length; a++) {
     const k = AGGREGATION[a]!;

@@ -33,3 +33,10 @@ const codec = spawnSync(
   { stdio: "inherit" },
 );
 if (codec.error || codec.status !== 0) process.exit(codec.status ?? 1);
+
+const wireshark = spawnSync(
+  process.execPath,
+  ["--conditions=source", "--import", "tsx", "scripts/build-wireshark.ts"],
+  { stdio: "inherit" },
+);
+if (wireshark.error || wireshark.status !== 0) process.exit(wireshark.status ?? 1);

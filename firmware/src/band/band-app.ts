@@ -15,7 +15,7 @@ import { buildFrame, frameCount, todaySteps, type FrameInput } from "./band-adve
 import { applyBeacon, restoreClock, type ClockDecision } from "./band-clock.js";
 import { loadConfig } from "./band-config.js";
 import { loadState, saveState, type BandState } from "./band-store.js";
-import { addSteps, addStepsOver, mergeFutureDays, stepDelta } from "./step-ledger.js";
+import { addSteps, mergeFutureDays, stepDelta } from "./step-ledger.js";
 
 /** A date the true time cannot be before: the release floor set by the build (src/build). */
 declare const __BUILD_TIME__: number;
@@ -168,12 +168,11 @@ export function startBand(board: BandBoard): void {
       return;
     }
     const d = stepDelta(lastRaw, raw, board.pedometer.modulus, now - lastRead);
-    const from = lastRead;
     lastRaw = raw;
     lastRead = now;
     flags.sensorFault = d.implausible;
     if (d.steps > 0) {
-      st.days = addStepsOver(st.days, from, now, d.steps); // the midnight read credits yesterday
+      st.days = addSteps(st.days, now, d.steps);
       dirty = true;
     }
   };

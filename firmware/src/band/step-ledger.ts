@@ -1,5 +1,5 @@
 // Pure step bookkeeping: raw pedometer counts -> per-local-day totals (Europe/Amsterdam).
-import { localDay, localDayStart, MAX_DAY_STEPS } from "@leiden-iot/protocol/device";
+import { localDay, MAX_DAY_STEPS } from "@leiden-iot/protocol/device";
 
 export interface DayTotal {
   day: number; // local day number (protocol's localDay)
@@ -58,32 +58,6 @@ export function addSteps(days: DayTotal[], now: number, steps: number): DayTotal
   while (out.length > 0 && out[out.length - 1]!.day <= head.day - HISTORY_DAYS) out.pop();
   while (out.length > HISTORY_DAYS) out.pop();
   return out;
-}
-
-/** Reads further apart than this are not split at midnight (a clock jump, not a read interval). */
-export const MAX_SPLIT_SECONDS = 86400;
-
-/**
- * Adds the steps counted between two reads, `from` and `to` (unix s), to the day they were taken
- * on. Reads are every few minutes and one lands on (or just after) local midnight: the steps it
- * reports were taken before midnight, so they go to the day of the instant just before `to`, and
- * an interval that spans midnight is split in proportion to the time on either side (steps within
- * one read interval are assumed evenly spread: the error is at most the steps of one interval's
- * share, and none at all when the read falls on midnight, as the band's aligned reads do).
- */
-export function addStepsOver(
-  days: DayTotal[],
-  from: number,
-  to: number,
-  steps: number,
-): DayTotal[] {
-  const end = to - 0.001;
-  if (steps <= 0 || !(to > from) || to - from > MAX_SPLIT_SECONDS)
-    return addSteps(days, end, steps);
-  const midnight = localDayStart(localDay(end));
-  if (midnight <= from) return addSteps(days, end, steps);
-  const before = Math.round((steps * (midnight - from)) / (to - from));
-  return addSteps(addSteps(days, midnight - 0.001, before), end, steps - before);
 }
 
 export function stepsOn(days: DayTotal[], day: number): number {

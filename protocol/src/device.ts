@@ -5,6 +5,7 @@ export * from "./result.js";
 export * from "./cmac.js";
 export * from "./aes128.js";
 export * from "./keys.js";
+export * from "./device-config.js";
 export * from "./ephemeral.js";
 export * from "./local-time.js";
 export * from "./band-advert.js";

@@ -45,6 +45,11 @@ export function deviceKeys(aes: Aes128, deviceKey: Uint8Array): DeviceKeys {
   };
 }
 
+/** LoRaWAN AppKey of a classroom node (OTAA join), derived from its device key. */
+export function deriveLoraAppKey(aes: Aes128, deviceKey: Uint8Array): Uint8Array {
+  return kdf(aes, deviceKey, "LIOT-LORA-APPKEY", new Uint8Array(0));
+}
+
 /** Key of the gateways' signed time beacon, shared by all devices of a deployment. */
 export function deriveTimeKey(aes: Aes128, masterKey: Uint8Array): Uint8Array {
   return kdf(aes, masterKey, "LIOT-TIME", new Uint8Array(0));

@@ -2,8 +2,9 @@
 // Espruino has neither. EU rule since 1996: summer time from the last Sunday of March 01:00 UTC to
 // the last Sunday of October 01:00 UTC. Day numbers count from 2020-01-01 (day 0).
 
-/** Days from 1970-01-01 to 2020-01-01. */
-export const DAY_ZERO = 18262;
+import { DAY_ZERO } from "./epoch.js";
+
+export { DAY_ZERO, EPOCH_2020_UNIX } from "./epoch.js";
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(y: number, m: number, d: number): number {

@@ -1,6 +1,7 @@
 // Classroom LoRaWAN downlinks (TTN fair use: <= 10 a day). One fPort per command.
 import { isIntIn, readU16, readU32, writeU16, writeU32, type ByteSource } from "./bytes.js";
 import { accept, reject, type Result } from "./result.js";
+import { EPOCH_2020_UNIX } from "./epoch.js";
 
 export const FPORT_SET_INTERVAL = 10;
 export const FPORT_SET_THRESHOLDS = 11;
@@ -64,7 +65,7 @@ function checkDownlink(d: ClassroomDownlink): string | null {
     return null;
   }
   if (d.kind === "set_time") {
-    if (!isIntIn(d.unixSeconds, 1577836800, 0xffffffff))
+    if (!isIntIn(d.unixSeconds, EPOCH_2020_UNIX, 0xffffffff))
       return "unixSeconds must be after 2020-01-01";
     return null;
   }

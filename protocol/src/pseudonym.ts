@@ -51,6 +51,36 @@ export function messageId(
     : uuid + "/l/" + (sessionTag || "") + "/" + counter;
 }
 
+export type ParsedMessageId =
+  | { pseudonym: string; channel: "ble"; counter: number }
+  | { pseudonym: string; channel: "lora"; sessionTag: string; counter: number };
+
+function counterOf(text: string): number | null {
+  if (text === "" || text.length > 10) return null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  const n = parseInt(text, 10);
+  return n <= 0xffffffff ? n : null;
+}
+
+/** The inverse of messageId, or null for a string messageId cannot have produced. */
+export function parseMessageId(id: string): ParsedMessageId | null {
+  const parts = id.split("/");
+  if (parts[0] === "") return null;
+  if (parts.length === 3 && parts[1] === "b") {
+    const counter = counterOf(parts[2]!);
+    return counter === null ? null : { pseudonym: parts[0]!, channel: "ble", counter: counter };
+  }
+  if (parts.length === 4 && parts[1] === "l") {
+    const counter = counterOf(parts[3]!);
+    if (counter === null) return null;
+    return { pseudonym: parts[0]!, channel: "lora", sessionTag: parts[2]!, counter: counter };
+  }
+  return null;
+}
+
 /**
  * 8 hex characters standing for a LoRaWAN session's DevAddr, keyed with the pseudonym key.
  * `session` > 0 (the gateway's re-provisioning count for an ABP device that keeps its DevAddr)

@@ -13,6 +13,29 @@ export function envelopeTopic(prefix: string, kind: EnvelopeKind, pseudonym: str
   return prefix + "/sensors/classroom/" + pseudonym + "/status";
 }
 
+const KIND_OF_PATH: Record<string, EnvelopeKind> = {
+  "rewards/band/report": "band_report",
+  "sensors/classroom/reading": "classroom_reading",
+  "sensors/classroom/status": "classroom_status",
+};
+
+/**
+ * The inverse of envelopeTopic: prefix, kind and pseudonym of an envelope topic, or null for any
+ * other topic (gateway status/health, a foreign topic, an empty pseudonym or prefix).
+ */
+export function parseEnvelopeTopic(
+  topic: string,
+): { prefix: string; kind: EnvelopeKind; pseudonym: string } | null {
+  const parts = topic.split("/");
+  if (parts.length < 5) return null;
+  const n = parts.length;
+  const kind = KIND_OF_PATH[parts[n - 4] + "/" + parts[n - 3] + "/" + parts[n - 1]];
+  const pseudonym = parts[n - 2]!;
+  const prefix = parts.slice(0, n - 4).join("/");
+  if (kind === undefined || pseudonym === "" || prefix === "") return null;
+  return { prefix: prefix, kind: kind, pseudonym: pseudonym };
+}
+
 export function gatewayStatusTopic(prefix: string, gatewayId: string): string {
   return prefix + "/gateways/" + gatewayId + "/status";
 }

@@ -7,6 +7,7 @@ import vm from "node:vm";
 import {
   cmacKey,
   deriveDeviceKey,
+  deviceConfig,
   deriveTimeKey,
   encodeTimeBeacon,
   fromHex,
@@ -16,7 +17,6 @@ import {
   type CmacKey,
 } from "@leiden-iot/protocol/device";
 import { nodeAes128 } from "@leiden-iot/protocol";
-import { devEuiOf } from "../build/provision-plan.js";
 import { createEspruinoContext, type DeviceHost } from "./espruino-context.js";
 import { StepCounter } from "../steps/step-counter.js";
 import { ImuSim, type StepDetector, type WristSource } from "./imu-sim.js";
@@ -179,16 +179,16 @@ export class Simulation implements DeviceHost {
     if (o.provision !== false && this.storage.files["liot.cfg"] === undefined) {
       (this.storage.api().write as (n: string, d: string) => boolean)(
         "liot.cfg",
-        JSON.stringify({
-          id,
-          key: toHex(this.deviceKey),
-          tkey: toHex(deriveTimeKey(nodeAes128, master)),
-          goal: o.goal ?? 8000,
-          preset: o.preset ?? "default",
-          deveui: devEuiOf(id),
-          appeui: "0000000000000000",
-          appkey: toHex(this.deviceKey),
-        }),
+        JSON.stringify(
+          deviceConfig({
+            device: o.device,
+            deviceId: id,
+            masterKey: master,
+            goal: o.goal,
+            preset: o.preset,
+            aes: nodeAes128,
+          }),
+        ),
       );
       this.storage.writes.length = 0; // provisioning is not the firmware's wear
     }

@@ -4,6 +4,7 @@ import {
   ENVELOPE_CONTENT_TYPE,
   ENVELOPE_SCHEMA,
   decodeEnvelope,
+  parseEnvelopeTopic,
   readBandEnvelope,
   readClassroomEnvelope,
   type BandEnvelopeRead,
@@ -38,19 +39,10 @@ export interface MqttFacts {
   userProperties?: Record<string, unknown> | undefined;
 }
 
-const TOPIC_RE = /(?:^|\/)(rewards\/band|sensors\/classroom)\/([^/]+)\/(report|reading|status)$/;
-
 /** Kind and pseudonym from the gateway's topic layout, or null for a topic outside it. */
 export function kindOfTopic(topic: string): { kind: EnvelopeKind; pseudonym: string } | null {
-  const m = TOPIC_RE.exec(topic);
-  if (!m) return null;
-  if (m[1] === "rewards/band" && m[3] === "report")
-    return { kind: "band_report", pseudonym: m[2]! };
-  if (m[1] === "sensors/classroom" && m[3] === "reading")
-    return { kind: "classroom_reading", pseudonym: m[2]! };
-  if (m[1] === "sensors/classroom" && m[3] === "status")
-    return { kind: "classroom_status", pseudonym: m[2]! };
-  return null;
+  const t = parseEnvelopeTopic(topic);
+  return t ? { kind: t.kind, pseudonym: t.pseudonym } : null;
 }
 
 function kindOfRecords(records: ResolvedRecord[]): EnvelopeKind {

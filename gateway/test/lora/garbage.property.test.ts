@@ -154,8 +154,12 @@ describe("rxpk parser", () => {
             if (v === null) delete m[k];
             else m[k] = v;
           const r = parseRxpk(m, 0, Date.now());
-          if (r.ok) expect(r.value.phyPayload.length).toBeGreaterThanOrEqual(0);
-          else expectRejection(r, RXPK_REASONS);
+          if (!r.ok) return expectRejection(r, RXPK_REASONS);
+          // Accepted: the bytes are exactly the base64 data, the declared size (if any) holds and
+          // no CRC-failed or CRC-less packet got through.
+          expect(Buffer.from(r.value.phyPayload)).toEqual(Buffer.from(String(m.data), "base64"));
+          if (m.size !== undefined) expect(r.value.phyPayload.length).toBe(m.size);
+          expect(m.stat === -1 || m.stat === 0).toBe(false);
         },
       ),
       { numRuns: 10_000 },

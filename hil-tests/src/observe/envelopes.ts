@@ -1,6 +1,12 @@
 // Pure: turns one MQTT message from the gateway into a GatewayMessage (decoded SenML-CBOR), and
 // parses the gateway's Prometheus text for its rejection counters.
-import { decodeEnvelope, readBandEnvelope, readClassroomEnvelope } from "@leiden-iot/protocol";
+import {
+  decodeEnvelope,
+  parseEnvelopeTopic,
+  parseMessageId,
+  readBandEnvelope,
+  readClassroomEnvelope,
+} from "@leiden-iot/protocol";
 import type { GatewayMessage } from "../rig/context.js";
 
 export function readGatewayMessage(
@@ -10,26 +16,27 @@ export function readGatewayMessage(
 ): GatewayMessage | string {
   const env = decodeEnvelope(payload, at / 1000);
   if (!env.ok) return `${topic}: ${env.reason}: ${env.detail}`;
-  if (/\/rewards\/band\/[^/]+\/report$/.test(topic)) {
+  const kind = parseEnvelopeTopic(topic)?.kind;
+  if (kind === "band_report") {
     const b = readBandEnvelope(env.value.records);
     if (!b.ok) return `${topic}: ${b.reason}: ${b.detail}`;
     return {
       at: at,
       topic: topic,
       messageId: b.value.messageId,
-      channel: b.value.messageId.indexOf("/l/") >= 0 ? "lora" : "ble",
+      channel: channelOf(b.value.messageId),
       pseudonym: b.value.pseudonym,
       band: b.value,
     };
   }
-  if (/\/sensors\/classroom\/[^/]+\/reading$/.test(topic)) {
+  if (kind === "classroom_reading") {
     const c = readClassroomEnvelope(env.value.records);
     if (!c.ok) return `${topic}: ${c.reason}: ${c.detail}`;
     return {
       at: at,
       topic: topic,
       messageId: c.value.messageId,
-      channel: c.value.messageId.indexOf("/l/") >= 0 ? "lora" : "ble",
+      channel: channelOf(c.value.messageId),
       pseudonym: c.value.pseudonym,
       classroom: c.value,
     };
@@ -37,10 +44,14 @@ export function readGatewayMessage(
   return `${topic}: not a band report or classroom reading topic`;
 }
 
-/** The counter after "/b/" in a BLE message id, or null. */
+function channelOf(messageId: string): "ble" | "lora" {
+  return parseMessageId(messageId)?.channel === "lora" ? "lora" : "ble";
+}
+
+/** The frame counter of a BLE message id, or null (LoRa or malformed ids). */
 export function bleCounterOf(messageId: string): number | null {
-  const m = /\/b\/(\d+)$/.exec(messageId);
-  return m ? Number(m[1]) : null;
+  const m = parseMessageId(messageId);
+  return m && m.channel === "ble" ? m.counter : null;
 }
 
 /** `liot_frames_rejected_total{reason="bad_mac"} 3` lines -> { bad_mac: 3 }. */

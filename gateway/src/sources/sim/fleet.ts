@@ -9,6 +9,7 @@ import {
   encodeClassroomAdvert,
   epochIdentity,
   epochOf,
+  localDay,
   nextLevel,
   nodeAes128,
   DEFAULT_CO2_PRESET,
@@ -17,8 +18,6 @@ import {
 } from "@leiden-iot/protocol";
 import type { RawFrame } from "../source.js";
 import { demoBacklogDaysAgo, demoClassroomCo2, demoDaySteps } from "./demo-profile.js";
-
-const DAY_ZERO_UNIX = Date.UTC(2020, 0, 1) / 1000;
 
 interface SimDevice {
   id: number;
@@ -136,7 +135,7 @@ export class SimFleet {
     let data: Uint8Array;
     if (d.kind === "band") {
       d.steps = Math.min(200000, d.steps + 1 + (d.counter % 13));
-      const day = Math.floor((now - DAY_ZERO_UNIX) / 86400);
+      const day = localDay(now); // the band's day, as the firmware counts it: Amsterdam local time
       data = encodeBandAdvert(
         {
           eid: "",

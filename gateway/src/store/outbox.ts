@@ -64,7 +64,8 @@ export class Outbox {
   private static readonly RECENT_MAX = 50_000;
 
   constructor(
-    private readonly db: Db,
+    /** The SQLite connection (public for operations and fault tests: e.g. `PRAGMA query_only`). */
+    readonly db: Db,
     private readonly opts: OutboxOptions,
   ) {
     this.now = opts.now ?? (() => Date.now() / 1000);

@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +35,7 @@ export function deployableFlows({ brokerUrl, prefix, clientId }) {
   return out;
 }
 
-function waitForStart(child, timeoutMs) {
+function waitForStart(child, timeoutMs, port) {
   return new Promise((resolvePromise, reject) => {
     let log = "";
     const timer = setTimeout(
@@ -52,8 +53,29 @@ function waitForStart(child, timeoutMs) {
     child.stderr.on("data", onData);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error("Node-RED exited with " + code + ":\n" + log));
+      if (/EADDRINUSE/.test(log)) return reject(busyPortError(port));
+      reject(new Error("Node-RED exited with " + code + ":\n" + (log || "(no output)")));
     });
+  });
+}
+
+function busyPortError(port) {
+  const e = new Error(
+    "port " +
+      port +
+      " is already in use, so Node-RED cannot listen there: stop what listens on it (another " +
+      "`npm run flows` or `npm start`?) or set LIOT_NODE_RED_PORT to a free port",
+  );
+  e.code = "EADDRINUSE";
+  return e;
+}
+
+/** Resolves when host:port can be listened on; rejects with busyPortError when it is taken. */
+function checkPortFree(host, port) {
+  return new Promise((done, fail) => {
+    const probe = createTcpServer();
+    probe.once("error", (err) => fail(err.code === "EADDRINUSE" ? busyPortError(port) : err));
+    probe.listen(port, host, () => probe.close(() => done()));
   });
 }
 
@@ -107,9 +129,9 @@ export function ensureBuilt(force = false) {
 }
 
 /**
- * A stand-in rewards API for the demo when LIOT_REWARDS_URL is not set: accepts every day total
- * (201 for a new idempotency key, 200 replay for the same key and body, 422 for the same key with
- * a different body) and logs one line per call.
+ * A stand-in rewards API for the demo when LIOT_REWARDS_URL is not set: accepts every POSTed day
+ * total (201 for a new idempotency key, 200 replay for the same key and body, 422 for the same key
+ * with a different body; 405 for any other method) and logs one line per call.
  */
 export function startDemoRewardsApi(port = 0, log = (s) => console.log(s)) {
   const seen = new Map();
@@ -117,6 +139,11 @@ export function startDemoRewardsApi(port = 0, log = (s) => console.log(s)) {
     let body = "";
     req.on("data", (d) => (body += d));
     req.on("end", () => {
+      if (req.method !== "POST") {
+        res.writeHead(405, { allow: "POST", "content-type": "application/json" });
+        res.end(JSON.stringify({ status: 405, error: "POST day totals to this URL" }));
+        return;
+      }
       const key = String(req.headers["idempotency-key"] || "");
       const status = !seen.has(key) ? 201 : seen.get(key) === body ? 200 : 422;
       if (!seen.has(key)) seen.set(key, body);
@@ -148,6 +175,8 @@ export async function startNodeRed(opts = {}) {
     opts.userDir ?? process.env.LIOT_NODE_RED_USER_DIR ?? join(pkg, ".node-red"),
   );
   const clientId = opts.clientId ?? "leiden-iot-flows-" + port;
+  const host = (opts.env ?? {}).LIOT_NODE_RED_HOST ?? process.env.LIOT_NODE_RED_HOST ?? "127.0.0.1";
+  await checkPortFree(host, port);
   ensureBuilt(false);
   mkdirSync(userDir, { recursive: true });
   const flowFile = join(userDir, "flows.json");
@@ -174,7 +203,7 @@ export async function startNodeRed(opts = {}) {
     child.stdout.on("data", (d) => opts.log(d.toString()));
     child.stderr.on("data", (d) => opts.log(d.toString()));
   }
-  await waitForStart(child, opts.startTimeoutMs ?? 30000);
+  await waitForStart(child, opts.startTimeoutMs ?? 30000, port);
   const url = "http://127.0.0.1:" + port;
   const stop = () =>
     new Promise((done) => {

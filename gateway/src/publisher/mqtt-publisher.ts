@@ -43,6 +43,8 @@ export class MqttPublisher {
   private stopped = false;
   private gotConnack = false;
   private closesBeforeConnack = 0;
+  /** The current attempt failed below MQTT (refused, unreachable, TLS): not a protocol signal. */
+  private transportFailed = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private receiveMaximum = Infinity;
   private unsubscribe: () => void;
@@ -97,6 +99,7 @@ export class MqttPublisher {
     if (this.stopped) return;
     const gen = ++this.generation;
     this.gotConnack = false;
+    this.transportFailed = false;
     let client: MqttClient;
     try {
       client = mqtt.connect(this.opts.url, this.clientOptions());
@@ -129,6 +132,7 @@ export class MqttPublisher {
     client.on("error", (err) => {
       if (gen !== this.generation) return;
       const problem = classifyConnectError(err as Error & { code?: unknown });
+      if (problem === "unreachable" || problem === "tls") this.transportFailed = true;
       this.opts.onConnectError?.(problem);
       if (
         problem === "protocol" &&
@@ -148,8 +152,13 @@ export class MqttPublisher {
     });
     client.on("close", () => {
       if (gen !== this.generation) return;
-      if (!this.gotConnack && this.protocol === 5 && this.opts.broker.protocolVersion === "auto") {
-        // some v3-only brokers just drop a v5 CONNECT
+      if (
+        !this.gotConnack &&
+        !this.transportFailed &&
+        this.protocol === 5 &&
+        this.opts.broker.protocolVersion === "auto"
+      ) {
+        // some v3-only brokers just drop a v5 CONNECT (a refused TCP connection is not that)
         if (++this.closesBeforeConnack >= 3) {
           this.opts.log.warn(
             "the broker closed three MQTT 5 connections before CONNACK: trying MQTT 3.1.1",

@@ -1,6 +1,7 @@
 // broker.mode auto: with nothing on the URL the gateway starts the embedded aedes broker there and
 // falls back from MQTT 5 to 3.1.1 (aedes refuses v5); with Mosquitto there it uses Mosquitto.
 import { fromHex } from "@leiden-iot/protocol";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { disposeMosquitto, freePort, startMosquitto } from "../../../test/support/mosquitto.js";
 import { startGateway } from "../../src/gateway.js";
@@ -59,17 +60,47 @@ describe("broker modes", () => {
     }
   });
 
-  it("external with nothing listening: no embedded broker, frames still accepted", async () => {
+  it("external with nothing listening: frames accepted, the log says nothing answers, and MQTT 5 is kept for the broker that comes later", async () => {
     const tmp = tempDir("gw-ext-");
     const port = await freePort();
+    const lines: string[] = [];
+    const log = pino({ level: "info" }, { write: (s: string) => void lines.push(s) });
     const gw = await startGateway(
-      testConfig(tmp.dir, { broker: { mode: "external", url: `mqtt://127.0.0.1:${port}` } }),
-      silent,
+      testConfig(tmp.dir, {
+        broker: {
+          mode: "external",
+          url: `mqtt://127.0.0.1:${port}`,
+          reconnectMinMs: 100,
+          reconnectMaxMs: 1000,
+        },
+      }),
+      log,
     );
+    const msgs = () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
     try {
       expect(gw.embeddedBroker).toBeNull();
       expect((await gw.emit(fleet().frame(Date.now() / 1000).frame)).status).toBe("accepted");
       expect(gw.outbox.depth).toBe(1);
+      // Refused connections are not a broker dropping MQTT 5: after several of them the
+      // gateway must still speak MQTT 5 and must not say it was refused MQTT 5.
+      await until(
+        () => msgs().filter((m) => m.startsWith("nothing answers at")).length >= 4,
+        15_000,
+        "four refused connection attempts",
+      );
+      expect(msgs()).toContain(
+        `nothing answers at mqtt://127.0.0.1:${port}: start the broker, check broker.url, or use broker.mode: auto to run the embedded broker`,
+      );
+      expect(msgs().filter((m) => /CONNACK|MQTT 3\.1\.1/.test(m))).toEqual([]);
+      expect(gw.publisher.protocolVersion).toBe(5);
+      const mosq = await startMosquitto({ port });
+      try {
+        await until(() => gw.outbox.depth === 0, 15_000, "the queued frame published");
+        expect(gw.publisher.protocolVersion).toBe(5);
+      } finally {
+        await gw.stop();
+        await disposeMosquitto(mosq);
+      }
     } finally {
       await gw.stop();
       tmp.dispose();

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bluetoothProblem, hostFacts } from "../src/build/bluetooth-check.js";
 import { flashCommand } from "../src/build/upload-plan.js";
 import { FIRMWARE_ROOT } from "../src/sim/simulation.js";
 
@@ -31,6 +32,11 @@ try {
 }
 console.log(c.cmd + " " + c.args.map((x) => (/\s|\(/.test(x) ? JSON.stringify(x) : x)).join(" "));
 if (a["dry-run"]) process.exit(0);
+const noBluetooth = bluetoothProblem(a.port!, hostFacts());
+if (noBluetooth) {
+  console.error(noBluetooth);
+  process.exit(1);
+}
 const bundle = path.join(dist, a.device + "-" + a.board + ".js");
 if (!existsSync(bundle)) {
   console.log("no " + bundle + ": building first");

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fromHex, nodeAes128 } from "@leiden-iot/protocol";
+import { bluetoothProblem, hostFacts } from "../src/build/bluetooth-check.js";
 import { provisionPlan } from "../src/build/provision-plan.js";
 import { FIRMWARE_ROOT } from "../src/sim/simulation.js";
 
@@ -42,6 +43,11 @@ if (!master || master.length !== 16)
   fail(
     "no master key: pass --master-key, set LIOT_MASTER_KEY, or point --registry at a file with masterKey (npm run gateway -- keys init)",
   );
+const noBluetooth = a["dry-run"] ? null : bluetoothProblem(a.port!, hostFacts());
+if (noBluetooth) {
+  console.error(noBluetooth);
+  process.exit(1);
+}
 const id = a.id ? parseInt(a.id, 10) : randomInt(1, 0x7fffffff);
 const dir = mkdtempSync(path.join(os.tmpdir(), "liot-provision-"));
 const configFile = path.join(dir, "liot.cfg.json");

@@ -1,5 +1,6 @@
 // The `espruino` CLI invocations for flashing a bundle and provisioning a device. Pure: the
 // scripts run what these return, tests check it.
+import { fileURLToPath } from "node:url";
 import { findTarget, type Board } from "./targets.js";
 
 export interface Command {
@@ -9,6 +10,11 @@ export interface Command {
 
 /** EspruinoTools board ids. */
 export const ESPRUINO_BOARD: Record<Board, string> = { puckjs2: "PUCKJS", banglejs2: "BANGLEJS2" };
+
+/** The board data shipped in firmware/boards/: the CLI would download it for a board name. */
+export function boardFile(board: Board): string {
+  return fileURLToPath(new URL("../../boards/" + ESPRUINO_BOARD[board] + ".json", import.meta.url));
+}
 
 /** BLE address (aa:bb:cc:dd:ee:ff) or a serial device path. */
 export function isBleAddress(port: string): boolean {
@@ -47,7 +53,7 @@ export function flashCommand(o: {
     args: [
       ...portArgs(o.port),
       "--board",
-      ESPRUINO_BOARD[t.board],
+      boardFile(t.board),
       "-t",
       "--storage",
       ".bootcde:" + o.distDir + "/" + t.name + ".js",
@@ -70,7 +76,7 @@ export function provisionCommand(o: {
     args: [
       ...portArgs(o.port),
       "--board",
-      ESPRUINO_BOARD[b],
+      boardFile(b),
       "-t",
       "--storage",
       "liot.cfg:" + o.configFile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flashCommand, provisionCommand } from "../../src/build/upload-plan.js";
+import { boardFile, flashCommand, provisionCommand } from "../../src/build/upload-plan.js";
 
 describe("flash command", () => {
   it("writes the bundle as .bootcde over BLE, sets the clock and reloads", () => {
@@ -16,7 +16,7 @@ describe("flash command", () => {
         "-p",
         "e7:11:22:33:44:55",
         "--board",
-        "PUCKJS",
+        boardFile("puckjs2"),
         "-t",
         "--storage",
         ".bootcde:/fw/dist/band-puckjs2.js",
@@ -33,7 +33,13 @@ describe("flash command", () => {
       distDir: "d",
       espruinoBin: "e",
     });
-    expect(c.args.slice(0, 5)).toEqual(["-p", "/dev/ttyACM0", "--no-ble", "--board", "BANGLEJS2"]);
+    expect(c.args.slice(0, 5)).toEqual([
+      "-p",
+      "/dev/ttyACM0",
+      "--no-ble",
+      "--board",
+      boardFile("banglejs2"),
+    ]);
     expect(c.args).toContain(".bootcde:d/band-banglejs2.js");
   });
   it("refuses a classroom on a Bangle and a missing port, saying what to do", () => {

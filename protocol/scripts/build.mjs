@@ -11,21 +11,21 @@ const common = {
   external: ["cbor-x", "zod"],
   logLevel: "warning",
 };
-for (const entry of ["index", "device"]) {
+for (const entry of ["index", "device", "cli"]) {
   await build({
     ...common,
-    entryPoints: [`src/${entry}.ts`],
+    entryPoints: [entry === "cli" ? "src/cli/index.ts" : `src/${entry}.ts`],
     format: "esm",
     outfile: `dist/${entry}.js`,
   });
   await build({
     ...common,
-    entryPoints: [`src/${entry}.ts`],
+    entryPoints: [entry === "cli" ? "src/cli/index.ts" : `src/${entry}.ts`],
     format: "cjs",
     outfile: `dist/${entry}.cjs`,
   });
 }
-console.log("protocol: dist/index.{js,cjs}, dist/device.{js,cjs}");
+console.log("protocol: dist/index.{js,cjs}, dist/device.{js,cjs}, dist/cli.{js,cjs}");
 
 const codec = spawnSync(
   process.execPath,

@@ -1,63 +1,60 @@
 // The gateway's one YAML configuration file, validated with zod. Every field has a default so the
 // gateway (and the demo) start with no file at all. Reference: gateway/README.md#configuration.
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().min(1);
 
-const tlsSchema = z
-  .object({
-    /** PEM file paths. */
-    ca: z.string().optional(),
-    cert: z.string().optional(),
-    key: z.string().optional(),
-    /** false only for testing against self-signed brokers without a CA file. */
-    rejectUnauthorized: z.boolean().default(true),
-  })
-  .refine((t) => !t.cert === !t.key, {
-    message: "tls.cert and tls.key go together: set both (client certificate) or neither",
-  });
+const tlsSchema = strictObject({
+  /** PEM file paths. */
+  ca: z.string().optional(),
+  cert: z.string().optional(),
+  key: z.string().optional(),
+  /** false only for testing against self-signed brokers without a CA file. */
+  rejectUnauthorized: z.boolean().default(true),
+}).refine((t) => !t.cert === !t.key, {
+  message: "tls.cert and tls.key go together: set both (client certificate) or neither",
+});
 
-export const brokerSchema = z
-  .object({
-    /** auto: use the broker at url if one answers, else start an embedded one there. */
-    mode: z.enum(["auto", "embedded", "external"]).default("auto"),
-    url: z
-      .string()
-      .regex(
-        /^(mqtts?|tcp|ssl):\/\/[^/]+/,
-        "broker.url must look like mqtt://host:1883 or mqtts://host:8883",
-      )
-      .default("mqtt://127.0.0.1:1883"),
-    username: z.string().optional(),
-    password: secret.optional(),
-    clientId: z.string().optional(),
-    tls: tlsSchema.optional(),
-    /** 5 first, falling back to 4 (3.1.1) if the broker refuses v5; or force one. */
-    protocolVersion: z.union([z.literal("auto"), z.literal(5), z.literal(4)]).default("auto"),
-    keepaliveSeconds: z.number().int().min(5).max(3600).default(30),
-    reconnectMinMs: z.number().int().min(100).default(500),
-    reconnectMaxMs: z.number().int().min(1000).default(30_000),
-  })
-  .refine((b) => !b.password || b.username, {
-    message: "a password needs a username: set broker.username too (MQTT sends no password alone)",
-    path: ["username"],
-  });
+export const brokerSchema = strictObject({
+  /** auto: use the broker at url if one answers, else start an embedded one there. */
+  mode: z.enum(["auto", "embedded", "external"]).default("auto"),
+  url: z
+    .string()
+    .regex(
+      /^mqtts?:\/\/[^/]+/,
+      "broker.url must start with mqtt:// or mqtts://, like mqtt://host:1883 or mqtts://host:8883",
+    )
+    .default("mqtt://127.0.0.1:1883"),
+  username: z.string().optional(),
+  password: secret.optional(),
+  clientId: z.string().optional(),
+  tls: tlsSchema.optional(),
+  /** 5 first, falling back to 4 (3.1.1) if the broker refuses v5; or force one. */
+  protocolVersion: z.union([z.literal("auto"), z.literal(5), z.literal(4)]).default("auto"),
+  keepaliveSeconds: z.number().int().min(5).max(3600).default(30),
+  reconnectMinMs: z.number().int().min(100).default(500),
+  reconnectMaxMs: z.number().int().min(1000).default(30_000),
+}).refine((b) => !b.password || b.username, {
+  message: "a password needs a username: set broker.username too (MQTT sends no password alone)",
+  path: ["username"],
+});
 
-export const semtechUdpSchema = z.object({
+export const semtechUdpSchema = strictObject({
   enabled: z.boolean().default(true),
   host: z.string().default("0.0.0.0"),
   port: port.default(1700),
 });
 
-export const lnsMqttSchema = z.object({
+export const lnsMqttSchema = strictObject({
   enabled: z.boolean().default(true),
   flavour: z.enum(["ttn", "chirpstack"]),
   url: z
     .string()
     .regex(
-      /^(mqtts?|tcp|ssl|wss?):\/\/[^/]+/,
-      "sources.lnsMqtt.url must look like mqtts://eu1.cloud.thethings.network:8883",
+      /^(mqtts?|wss?):\/\/[^/]+/,
+      "sources.lnsMqtt.url must start with mqtt://, mqtts://, ws:// or wss://, like mqtts://eu1.cloud.thethings.network:8883",
     ),
   username: z.string().optional(),
   password: secret.optional(),
@@ -67,13 +64,13 @@ export const lnsMqttSchema = z.object({
   clientId: z.string().optional(),
 });
 
-export const bleSchema = z.object({
+export const bleSchema = strictObject({
   enabled: z.boolean().default(true),
   /** Restart scanning this long after the adapter reports an error or powers off. */
   restartDelayMs: z.number().int().min(100).default(2000),
 });
 
-export const simSchema = z.object({
+export const simSchema = strictObject({
   enabled: z.boolean().default(true),
   bands: z.number().int().min(0).max(1_000_000).default(20),
   classrooms: z.number().int().min(0).max(100_000).default(5),
@@ -96,7 +93,7 @@ export const simSchema = z.object({
   hold: z.boolean().optional(),
 });
 
-export const configSchema = z.object({
+export const configSchema = strictObject({
   gatewayId: z
     .string()
     .regex(
@@ -114,55 +111,45 @@ export const configSchema = z.object({
   /** Key registry file (YAML/JSON). Default: <stateDir>/registry.yaml, created for the demo. */
   registry: z.string().optional(),
   broker: brokerSchema.prefault({}),
-  outbox: z
-    .object({
-      maxBytes: z
-        .number()
-        .int()
-        .min(1024)
-        .default(256 * 1024 * 1024),
-      maxAgeSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .default(7 * 24 * 3600),
-      inFlight: z.number().int().min(1).max(65535).default(100),
-      synchronous: z.enum(["normal", "full"]).default("normal"),
-    })
-    .prefault({}),
-  pipeline: z
-    .object({
-      /** Replay window per device: counters this far below the highest may still arrive once. */
-      replayWindow: z.number().int().min(0).max(64).default(32),
-      /** Epochs searched each way for bands with clockNotSet (bounded fallback). */
-      clockNotSetEpochs: z.number().int().min(0).max(96).default(4),
-      /** LoRa FCntUp jumps larger than this are refused as fcnt_gap (LNS and UDP alike). */
-      maxFcntGap: z.number().int().min(1).max(0xffffffff).default(16384),
-    })
-    .prefault({}),
-  sources: z
-    .object({
-      ble: bleSchema.optional(),
-      sim: simSchema.optional(),
-      semtechUdp: semtechUdpSchema.optional(),
-      lnsMqtt: lnsMqttSchema.optional(),
-    })
-    .prefault({}),
-  metrics: z
-    .object({
-      enabled: z.boolean().default(true),
-      host: z.string().default("127.0.0.1"),
-      port: port.default(9464),
-      /** Per-device series are labelled with pseudonyms; at most this many devices. */
-      maxDeviceLabels: z.number().int().min(0).max(100_000).default(500),
-    })
-    .prefault({}),
-  health: z.object({ intervalSeconds: z.number().int().min(1).default(60) }).prefault({}),
-  log: z
-    .object({
-      level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    })
-    .prefault({}),
+  outbox: strictObject({
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024 * 1024),
+    maxAgeSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(7 * 24 * 3600),
+    inFlight: z.number().int().min(1).max(65535).default(100),
+    synchronous: z.enum(["normal", "full"]).default("normal"),
+  }).prefault({}),
+  pipeline: strictObject({
+    /** Replay window per device: counters this far below the highest may still arrive once. */
+    replayWindow: z.number().int().min(0).max(64).default(32),
+    /** Epochs searched each way for bands with clockNotSet (bounded fallback). */
+    clockNotSetEpochs: z.number().int().min(0).max(96).default(4),
+    /** LoRa FCntUp jumps larger than this are refused as fcnt_gap (LNS and UDP alike). */
+    maxFcntGap: z.number().int().min(1).max(0xffffffff).default(16384),
+  }).prefault({}),
+  sources: strictObject({
+    ble: bleSchema.optional(),
+    sim: simSchema.optional(),
+    semtechUdp: semtechUdpSchema.optional(),
+    lnsMqtt: lnsMqttSchema.optional(),
+  }).prefault({}),
+  metrics: strictObject({
+    enabled: z.boolean().default(true),
+    host: z.string().default("127.0.0.1"),
+    port: port.default(9464),
+    /** Per-device series are labelled with pseudonyms; at most this many devices. */
+    maxDeviceLabels: z.number().int().min(0).max(100_000).default(500),
+  }).prefault({}),
+  health: strictObject({ intervalSeconds: z.number().int().min(1).default(60) }).prefault({}),
+  log: strictObject({
+    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  }).prefault({}),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;

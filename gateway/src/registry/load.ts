@@ -5,6 +5,7 @@ import { derivePseudonymKey, fromHex, nodeAes128 } from "@leiden-iot/protocol";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ConfigError, formatIssues } from "../config/issues.js";
+import { strictObject } from "../config/strict-object.js";
 import { MemoryRegistry, type DeviceEntry } from "./registry.js";
 
 const hex = (bytes: number, what: string) =>
@@ -17,39 +18,37 @@ const hex = (bytes: number, what: string) =>
 const key16 = hex(16, "a key");
 const u32 = z.number().int().min(0).max(0xffffffff);
 
-const loraSchema = z.object({
+const loraSchema = strictObject({
   devEui: hex(8, "devEui"),
   devAddr: hex(4, "devAddr").optional(),
   nwkSKey: key16.optional(),
   appSKey: key16.optional(),
 });
 
-const deviceSchema = z.object({
+const deviceSchema = strictObject({
   id: u32,
   kind: z.enum(["band", "classroom"]),
   key: key16.optional(),
   lora: loraSchema.optional(),
 });
 
-const rangeSchema = z.object({
+const rangeSchema = strictObject({
   kind: z.enum(["band", "classroom"]),
   first: u32,
   count: z.number().int().min(1).max(10_000_000),
 });
 
-export const registryFileSchema = z
-  .object({
-    masterKey: key16.optional(),
-    pseudonymScope: z.string().min(1).default("leiden-pilot"),
-    pseudonymKey: key16.optional(),
-    devices: z.array(deviceSchema).default([]),
-    /** Bulk registration: ids first .. first+count-1, keys derived from the master key. */
-    ranges: z.array(rangeSchema).default([]),
-  })
-  .refine((r) => r.masterKey || r.pseudonymKey, {
-    message: "set masterKey (recommended) or pseudonymKey: pseudonyms need a key",
-    path: ["masterKey"],
-  });
+export const registryFileSchema = strictObject({
+  masterKey: key16.optional(),
+  pseudonymScope: z.string().min(1).default("leiden-pilot"),
+  pseudonymKey: key16.optional(),
+  devices: z.array(deviceSchema).default([]),
+  /** Bulk registration: ids first .. first+count-1, keys derived from the master key. */
+  ranges: z.array(rangeSchema).default([]),
+}).refine((r) => r.masterKey || r.pseudonymKey, {
+  message: "set masterKey (recommended) or pseudonymKey: pseudonyms need a key",
+  path: ["masterKey"],
+});
 
 export type RegistryFile = z.infer<typeof registryFileSchema>;
 

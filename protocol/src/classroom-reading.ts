@@ -70,6 +70,15 @@ export function parsePower(b: number): ClassroomPower | Rejection {
   return { external: (b & 128) !== 0, batteryPercent: pct === 127 ? null : pct };
 }
 
+/**
+ * The one rounding rule for classroom values (averages, sensor conversions): halves round up,
+ * -2.5 -> -2 and 2.5 -> 3, as JavaScript's Math.round does on Node. Espruino's Math.round rounds
+ * negative halves away from zero (-2.5 -> -3), so the firmware and every Node reference use this.
+ */
+export function roundHalfUp(x: number): number {
+  return Math.floor(x + 0.5);
+}
+
 export function checkReading(r: ClimateReading): string | null {
   if (!isIntIn(r.co2Ppm, 0, MAX_CO2_PPM))
     return "co2 " + r.co2Ppm + " ppm outside 0.." + MAX_CO2_PPM;

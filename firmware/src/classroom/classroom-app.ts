@@ -86,6 +86,8 @@ export function startClassroom(board: ClassroomBoard): void {
   let airUsedMs = 0;
   let lastUplink = board.clock.now();
   let lastStatus = -1e12;
+  /** A backlog (after a LoRa outage) is sent one batch per reading until it is down to one batch. */
+  let catchUp = false;
 
   const scd = createScd4x(board.i2c, board.timers);
   scd.start(set.autoCalibration, (ok) => {
@@ -177,12 +179,14 @@ export function startClassroom(board: ClassroomBoard): void {
       status,
       board.clock.now(),
     );
+    catchUp = false;
     if (!p || !chargeAirtime(p.bytes.length, dr)) return;
     lastUplink = board.clock.now();
     lora.send(p.fPort, toHex(p.bytes), (r) => {
       // Sent, or refused for good (invalid_param: the command itself is wrong): drop the readings.
       // no_free_ch, busy, mac_err, timeout: keep them for the next uplink.
       if (r.ok || r.error === "invalid_param") dropSent(buffer, p.count);
+      catchUp = r.ok && buffer.count >= p.count;
       afterSend(r);
     });
   };
@@ -196,7 +200,7 @@ export function startClassroom(board: ClassroomBoard): void {
     scd.read((r) => {
       // Entries already buffered keep the averaging they were made with: a new plan (after ADR
       // moved the data rate) takes effect when the buffer is empty.
-      if (lora.isJoined() && buffer.readings.length === 0 && buffer.slots === 0)
+      if (lora.isJoined() && buffer.count === 0 && buffer.slots === 0)
         aggregate = planUplinks(
           lora.dataRate(),
           set.readingIntervalSeconds,
@@ -225,7 +229,7 @@ export function startClassroom(board: ClassroomBoard): void {
         DAILY_AIRTIME_BUDGET_MS,
       );
       if (now - lastStatus >= T.STATUS_EVERY_S) sendStatus();
-      else if (now - lastUplink >= plan.uplinkMinutes * 60 - 1) sendBatch();
+      else if (catchUp || now - lastUplink >= plan.uplinkMinutes * 60 - 1) sendBatch();
     });
   };
 

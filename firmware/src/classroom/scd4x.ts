@@ -1,5 +1,5 @@
 // Sensirion SCD4x (SCD40/41) over I2C at 0x62: pure word/CRC codec plus a small callback driver.
-import type { ClimateReading } from "@leiden-iot/protocol/device";
+import { roundHalfUp, type ClimateReading } from "@leiden-iot/protocol/device";
 import type { I2CBus, Timers } from "../hal/types.js";
 
 export const SCD4X_ADDRESS = 0x62;
@@ -56,8 +56,8 @@ export function toReading(words: number[]): ClimateReading | null {
   const rh = (100 * words[2]!) / 65535;
   return {
     co2Ppm: Math.min(co2, 10000),
-    temperatureDeci: Math.max(-400, Math.min(1000, Math.round(t * 10))),
-    humidityHalfPercent: Math.max(0, Math.min(200, Math.round(rh * 2))),
+    temperatureDeci: Math.max(-400, Math.min(1000, roundHalfUp(t * 10))),
+    humidityHalfPercent: Math.max(0, Math.min(200, roundHalfUp(rh * 2))),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   loraAirtimeMs,
   MAX_BATCH_READINGS,
 } from "@leiden-iot/protocol/device";
+import { BATCH_ENCODE_MAX } from "./batch.js";
 
 /** TTN fair use is 30 s/day; keep a margin for retries and the odd extra status uplink. */
 export const DAILY_AIRTIME_BUDGET_MS = 27000;
@@ -47,6 +48,7 @@ export function planUplinks(
   const statusMs = STATUS_UPLINKS_PER_DAY * loraAirtimeMs(DEVICE_STATUS_BYTES, sf);
   const maxN = Math.min(
     MAX_BATCH_READINGS,
+    BATCH_ENCODE_MAX,
     Math.floor((maxPayload - BATCH_HEADER_BYTES) / BATCH_DELTA_BYTES_BOUND) + 1,
   );
   let last: UplinkPlan | null = null;

@@ -103,7 +103,7 @@ describe("batch buffer", () => {
     expect(d.ok && d.value.kind === "batch" && d.value.readings.length).toBe(p.count);
     dropSent(b, p.count);
     expect(b.seq).toBe(p.count);
-    expect(b.readings.length).toBe(30 - p.count);
+    expect(b.count).toBe(30 - p.count);
   });
 
   const power = { external: true, batteryPercent: null };

@@ -86,6 +86,24 @@ export interface CounterLookup {
 
 export { uplinkStream };
 
+/** An authenticated frame of a known device, before the replay/dedup step. */
+interface Admission {
+  frame: RawFrame;
+  deviceId: number;
+  pseudonym: string;
+  kind: "band" | "classroom";
+  messageId: string;
+  /** Counter stream (per device for BLE, per device and DevAddr session for LoRa). */
+  stream: string;
+  counter: number;
+  /** How the counter is named in rejection details ("counter", "FCntUp"). */
+  counterName: string;
+  /** Largest accepted jump (LoRa); none for BLE: a restarted band resumes at seconds since 2020. */
+  maxGap?: number;
+  envelope: (meta: ReceiveMeta) => Envelope;
+  battery: number | undefined;
+}
+
 export class Pipeline {
   readonly resolver: EidResolver;
   readonly devices: DeviceCache;
@@ -174,44 +192,29 @@ export class Pipeline {
     const d = decodeAdvert(data);
     if (!d.ok) return rejected(d.reason, d.detail);
     const advert = d.value;
-    const epoch = epochOf(frame.receivedAt);
-    const id = this.authenticate(data, advert, epoch);
+    const id = this.authenticate(data, advert, epochOf(frame.receivedAt));
     if (typeof id !== "number") return id;
     const pseudonym = this.devices.pseudonym(id)!;
-    const mid = messageId(pseudonym, "ble", advert.counter);
-    const stream = bleStream(id);
-    const prev = this.window(stream);
-    const v = checkCounter(prev, advert.counter, this.opts.replayWindow);
-    if (v.verdict === "duplicate") return { status: "duplicate", messageId: mid };
-    if (v.verdict === "replayed")
-      return rejected(
-        "replayed",
-        `counter ${advert.counter} is older than the replay window (highest ${v.highest})`,
-      );
-    const meta = this.meta(frame, mid, advert.counter);
-    const env =
-      advert.kind === "band"
-        ? bandEnvelope(advert, pseudonym, meta)
-        : classroomAdvertEnvelope(advert, pseudonym, meta);
-    const battery =
-      advert.kind === "band"
-        ? advert.batteryMv === null
-          ? undefined
-          : advert.batteryMv / 1000
-        : (advert.power.batteryPercent ?? undefined);
-    return this.accept(
-      frame,
-      id,
-      pseudonym,
-      mid,
-      env,
-      meta,
-      stream,
-      prev,
-      v.next,
-      advert.kind,
-      battery,
-    );
+    return this.admit({
+      frame: frame,
+      deviceId: id,
+      pseudonym: pseudonym,
+      kind: advert.kind,
+      messageId: messageId(pseudonym, "ble", advert.counter),
+      stream: bleStream(id),
+      counter: advert.counter,
+      counterName: "counter",
+      envelope: (meta) =>
+        advert.kind === "band"
+          ? bandEnvelope(advert, pseudonym, meta)
+          : classroomAdvertEnvelope(advert, pseudonym, meta),
+      battery:
+        advert.kind === "band"
+          ? advert.batteryMv === null
+            ? undefined
+            : advert.batteryMv / 1000
+          : (advert.power.batteryPercent ?? undefined),
+    });
   }
 
   private processLora(frame: RawFrame, l: NonNullable<RawFrame["lora"]>): Outcome {
@@ -225,38 +228,43 @@ export class Pipeline {
     const u = decodeUplink(l.fPort, l.payload);
     if (!u.ok) return rejected(u.reason, u.detail);
     const pseudonym = this.devices.pseudonym(dev.id)!;
-    const mid = messageId(pseudonym, "lora", l.fCnt, this.sessionTag(l.devEui, l.devAddr));
-    const stream = uplinkStream(l.devEui, l.devAddr);
-    const prev = this.window(stream);
-    const maxGap = this.opts.maxFcntGap ?? MAX_FCNT_GAP;
-    if (prev && l.fCnt - prev.counter > maxGap)
+    return this.admit({
+      frame: frame,
+      deviceId: dev.id,
+      pseudonym: pseudonym,
+      kind: "classroom",
+      messageId: messageId(pseudonym, "lora", l.fCnt, this.sessionTag(l.devEui, l.devAddr)),
+      stream: uplinkStream(l.devEui, l.devAddr),
+      counter: l.fCnt,
+      counterName: "FCntUp",
+      maxGap: this.opts.maxFcntGap ?? MAX_FCNT_GAP,
+      envelope: (meta) => classroomUplinkEnvelope(u.value, pseudonym, meta),
+      battery: u.value.power.batteryPercent ?? undefined,
+    });
+  }
+
+  /**
+   * The one replay and deduplication step of both paths: an authenticated frame of a known device
+   * is a duplicate (same counter seen: acknowledged, not published again), replayed (older than
+   * the window), a too-large jump (LoRa: a forged or corrupted FCnt would lock the device out),
+   * or accepted and enveloped.
+   */
+  private admit(c: Admission): Outcome {
+    const prev = this.window(c.stream);
+    if (c.maxGap !== undefined && prev && c.counter - prev.counter > c.maxGap)
       return rejected(
         "fcnt_gap",
-        `FCntUp ${l.fCnt} is more than ${maxGap} ahead of the highest accepted ${prev.counter} (pipeline.maxFcntGap)`,
+        `${c.counterName} ${c.counter} is more than ${c.maxGap} ahead of the highest accepted ${prev.counter} (pipeline.maxFcntGap)`,
       );
-    const v = checkCounter(prev, l.fCnt, this.opts.replayWindow);
-    if (v.verdict === "duplicate") return { status: "duplicate", messageId: mid };
+    const v = checkCounter(prev, c.counter, this.opts.replayWindow);
+    if (v.verdict === "duplicate") return { status: "duplicate", messageId: c.messageId };
     if (v.verdict === "replayed")
       return rejected(
         "replayed",
-        `FCntUp ${l.fCnt} is older than the replay window (highest ${v.highest})`,
+        `${c.counterName} ${c.counter} is older than the replay window (highest ${v.highest})`,
       );
-    const meta = this.meta(frame, mid, l.fCnt);
-    const env = classroomUplinkEnvelope(u.value, pseudonym, meta);
-    const battery = u.value.power.batteryPercent ?? undefined;
-    return this.accept(
-      frame,
-      dev.id,
-      pseudonym,
-      mid,
-      env,
-      meta,
-      stream,
-      prev,
-      v.next,
-      "classroom",
-      battery,
-    );
+    const meta = this.meta(c.frame, c.messageId, c.counter);
+    return this.accept(c, c.envelope(meta), meta, prev, v.next);
   }
 
   private meta(frame: RawFrame, mid: string, counter: number): ReceiveMeta {
@@ -273,36 +281,30 @@ export class Pipeline {
   }
 
   private accept(
-    frame: RawFrame,
-    id: number,
-    pseudonym: string,
-    mid: string,
+    c: Admission,
     env: Envelope,
     meta: ReceiveMeta,
-    stream: string,
     prev: CounterState | undefined,
     next: CounterState,
-    kind: "band" | "classroom",
-    battery: number | undefined,
   ): AcceptedFrame {
-    this.windows.set(stream, next);
+    this.windows.set(c.stream, next);
     const info: AcceptedFrame["info"] = {
       counter: meta.counter,
       gap: prev && meta.counter > prev.counter ? meta.counter - prev.counter - 1 : 0,
-      kind: kind,
+      kind: c.kind,
     };
-    if (frame.rssi !== undefined) info.rssi = frame.rssi;
-    if (battery !== undefined) info.battery = battery;
+    if (c.frame.rssi !== undefined) info.rssi = c.frame.rssi;
+    if (c.battery !== undefined) info.battery = c.battery;
     return {
       status: "accepted",
-      messageId: mid,
-      deviceId: id,
-      pseudonym: pseudonym,
-      topic: envelopeTopic(this.opts.topicPrefix, env.kind, pseudonym),
+      messageId: c.messageId,
+      deviceId: c.deviceId,
+      pseudonym: c.pseudonym,
+      topic: envelopeTopic(this.opts.topicPrefix, env.kind, c.pseudonym),
       payload: encodePackFast(env.pack),
       userProperties: envelopeUserProperties(meta, ENVELOPE_SCHEMA),
       envelope: env,
-      stream: stream,
+      stream: c.stream,
       counter: next,
       previous: prev,
       info: info,

@@ -19,10 +19,12 @@ import { loadRegistry } from "./registry/load.js";
 import type { KeyRegistry, MemoryRegistry } from "./registry/registry.js";
 import { loadSourceFactory, SOURCE_FOLDERS, type SourceKey } from "./sources/plugins.js";
 import type { Disposition, Emit, RawFrame, Source } from "./sources/source.js";
-import { databasePath, ensureRegistry } from "./state.js";
+import { databasePath, ensureRegistry, stateDirOf } from "./state.js";
 import { openDatabase, type Db } from "./store/database.js";
 import { Outbox } from "./store/outbox.js";
 import { redactUrl } from "./config/redact-url.js";
+import { startEnrolServer, type EnrolServer } from "./enrol/enrol-server.js";
+import { pageAssets } from "./enrol/page-assets.js";
 
 export interface RunningGateway {
   config: GatewayConfig;
@@ -36,6 +38,8 @@ export interface RunningGateway {
   brokerUrl: string;
   embeddedBroker: EmbeddedBroker | null;
   metricsUrl: string | null;
+  /** The enrolment page (enrol.enabled), with its one-time admin link. */
+  enrol: EnrolServer | null;
   emit: Emit;
   stop(): Promise<void>;
 }
@@ -143,6 +147,7 @@ export async function startGateway(
   });
   publisher.start();
 
+  let enrol: EnrolServer | null = null;
   const pendingByMid = new Map<string, Promise<unknown>>();
   const emit: Emit = async (frame: RawFrame): Promise<Disposition> => {
     metrics.framesIn.inc({ source: frame.source });
@@ -203,6 +208,7 @@ export async function startGateway(
       pendingByMid.delete(out.messageId);
     }
     metrics.accepted.inc({ source: frame.source, kind: out.info.kind });
+    enrol?.accepted(out.deviceId, frame.receivedAt);
     metrics.device(out.pseudonym, out.info.kind, out.info, frame.receivedAt);
     return { status: "accepted", messageId: out.messageId };
   };
@@ -307,6 +313,22 @@ export async function startGateway(
     }
   }
 
+  if (config.enrol.enabled) {
+    enrol = await startEnrolServer({
+      config: config.enrol,
+      registry,
+      registryPath: reg.path,
+      registerEid: (id, key) => pipeline.resolver.register(id, key),
+      stateDir: stateDirOf(config),
+      assets: pageAssets(),
+      log: log.child({ part: "enrol" }),
+    });
+    log.info(
+      { link: enrol.adminLink },
+      "enrolment page: open this link once (one-time admin token)",
+    );
+  }
+
   let stopped = false;
   return {
     config,
@@ -319,6 +341,7 @@ export async function startGateway(
     brokerUrl: broker.url,
     embeddedBroker: broker.embedded,
     metricsUrl,
+    enrol,
     emit,
     async stop() {
       if (stopped) return;
@@ -331,6 +354,7 @@ export async function startGateway(
       outbox.close();
       db.close();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
+      if (enrol) await enrol.close();
       if (broker.embedded) await broker.embedded.close();
     },
   };

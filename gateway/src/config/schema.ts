@@ -2,6 +2,7 @@
 // gateway (and the demo) start with no file at all. Reference: gateway/README.md#configuration.
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
+import { enrolSchema } from "../enrol/enrol-config.js";
 
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().min(1);
@@ -146,6 +147,8 @@ export const configSchema = strictObject({
     /** Per-device series are labelled with pseudonyms; at most this many devices. */
     maxDeviceLabels: z.number().int().min(0).max(100_000).default(500),
   }).prefault({}),
+  /** The staff enrolment page (gateway/src/enrol/); off by default. */
+  enrol: enrolSchema.prefault({}),
   health: strictObject({ intervalSeconds: z.number().int().min(1).default(60) }).prefault({}),
   log: strictObject({
     level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

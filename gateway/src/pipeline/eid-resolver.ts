@@ -15,8 +15,8 @@ import type { KeyRegistry } from "../registry/registry.js";
 import { EidIndex } from "./eid-index.js";
 
 export class EidResolver {
-  private readonly ids: Uint32Array;
-  private readonly eidKeys: Uint8Array;
+  private ids: Uint32Array;
+  private eidKeys: Uint8Array;
   private readonly tables = new Map<number, EidIndex>();
   private fallback: { epoch: number; index: EidIndex } | undefined;
   private readonly fallbackK: number;
@@ -36,6 +36,26 @@ export class EidResolver {
 
   get devices(): number {
     return this.ids.length;
+  }
+
+  /**
+   * Adds a device registered while running (an enrolment). Tables are rebuilt on next use: one
+   * cipher per device and epoch, so keep this for rare events, not bulk loads.
+   */
+  register(id: number, key: Uint8Array): void {
+    if (this.ids.indexOf(id) >= 0) return;
+    const ids = new Uint32Array(this.ids.length + 1);
+    ids.set(this.ids);
+    ids[this.ids.length] = id;
+    const keys = new Uint8Array(ids.length * 16);
+    keys.set(this.eidKeys);
+    keys.set(deviceKeys(cachedAes128, key).eid, this.ids.length * 16);
+    this.ids = ids;
+    this.eidKeys = keys;
+    const epochs = [...this.tables.keys()];
+    this.tables.clear();
+    this.fallback = undefined;
+    this.ensure(epochs);
   }
 
   /** EIDs of one device for several epochs: AES(K_eid, "EID" || 0^9 || epoch), first 4 bytes. */

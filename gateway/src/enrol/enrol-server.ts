@@ -42,6 +42,9 @@ const API_HEADER = "x-liot-enrol";
 const COOKIE = "liot_enrol";
 const MAX_BODY = 4096;
 
+/** A request the client got wrong (400); anything else thrown is the gateway's problem (500). */
+class BadRequest extends Error {}
+
 const deviceInfo = z.object({
   kind: z.enum(["band", "classroom"]),
   enrolled: z.boolean(),
@@ -75,7 +78,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error("body too large (max 4 KB)"));
+        reject(new BadRequest("body too large (max 4 KB)"));
         req.destroy();
       } else chunks.push(c);
     });
@@ -85,7 +88,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(new Error("body is not JSON"));
+        reject(new BadRequest("body is not JSON"));
       }
     });
     req.on("error", reject);
@@ -286,9 +289,12 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
           error: "csrf",
           message: `API calls need the ${API_HEADER} header`,
         });
-      api(req, res, path).catch((e: Error) =>
-        send(res, 400, { error: "bad_request", message: e.message }),
-      );
+      api(req, res, path).catch((e: Error) => {
+        if (e instanceof BadRequest)
+          return send(res, 400, { error: "bad_request", message: e.message });
+        o.log.error({ err: e.message }, "enrolment API failed");
+        send(res, 500, { error: "gateway", message: e.message });
+      });
       return;
     }
     const asset = PAGE_ROUTES[path];

@@ -30,6 +30,11 @@ const deviceSchema = strictObject({
   kind: z.enum(["band", "classroom"]),
   key: key16.optional(),
   lora: loraSchema.optional(),
+  /** Date the enrolment page enrolled it (YYYY-MM-DD); information only. */
+  enrolled: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\d$/, "enrolled must be a date YYYY-MM-DD")
+    .optional(),
 });
 
 const rangeSchema = strictObject({

@@ -57,7 +57,7 @@ async function resolveBroker(
   }
   if (tls)
     throw new Error(
-      `broker.url ${config.broker.url} is mqtts://; the embedded broker speaks plain MQTT: use mqtt:// or broker.mode: external`,
+      `broker.url ${redactUrl(config.broker.url)} is mqtts://; the embedded broker speaks plain MQTT: use mqtt:// or broker.mode: external`,
     );
   const b = await startEmbeddedBroker(host, port);
   log.info(

@@ -2,7 +2,7 @@
 // the most recently heard devices only so 100k registered devices do not all sit in memory.
 import { cmacKey, deviceKeys, pseudonymOf, type CmacKey } from "@leiden-iot/protocol";
 import type { KeyRegistry } from "../registry/registry.js";
-import { cachedAes128, pinAesKey } from "./fast-aes.js";
+import { cachedAes128, pinAesKey } from "../crypto/fast-aes.js";
 
 interface Entry {
   mac: CmacKey;

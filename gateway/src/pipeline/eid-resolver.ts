@@ -10,7 +10,7 @@
 // device once per epoch, and only when clockNotSet frames arrive. Frames outside both windows are
 // rejected as unknown_device (counted) until the band's clock is set by a time beacon.
 import { deviceKeys, readU32, writeEpochBlock } from "@leiden-iot/protocol";
-import { aesBlocks, cachedAes128 } from "./fast-aes.js";
+import { aesBlocks, cachedAes128 } from "../crypto/fast-aes.js";
 import type { KeyRegistry } from "../registry/registry.js";
 import { EidIndex } from "./eid-index.js";
 

@@ -30,7 +30,7 @@ import {
   type CounterState,
 } from "../store/frame-counters.js";
 import { DeviceCache } from "./device-cache.js";
-import { cachedAes128 } from "./fast-aes.js";
+import { cachedAes128 } from "../crypto/fast-aes.js";
 import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
 import { encodePackFast } from "./senml-cbor.js";

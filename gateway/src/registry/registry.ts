@@ -2,7 +2,7 @@
 // LoRa nodes) their LoRaWAN identity and optional ABP session keys. Pure data and lookups; the
 // file loader is registry/load.ts. Sources and the pipeline depend only on this interface.
 import { deriveDeviceKey } from "@leiden-iot/protocol";
-import { cachedAes128, pinAesKey } from "../pipeline/fast-aes.js";
+import { cachedAes128, pinAesKey } from "../crypto/fast-aes.js";
 
 export type DeviceKind = "band" | "classroom";
 

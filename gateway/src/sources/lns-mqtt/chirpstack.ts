@@ -1,7 +1,7 @@
 // ChirpStack v4 uplink event (MQTT topic application/<app-id>/device/<dev-eui>/event/up, JSON
 // marshaler). Protobuf JSON leaves out zero values, so fCnt 0 and fPort 0 are missing fields.
 import { z } from "zod";
-import type { LnsUplink } from "./uplink.js";
+import type { LnsUplink } from "./lns-uplink.js";
 
 const finite = z.number().refine(Number.isFinite, "must be finite");
 

@@ -1,7 +1,7 @@
 // The Things Stack v3 uplink (MQTT topic v3/<app>@<tenant>/devices/<device>/up). Fields that are
 // empty, 0 or false are omitted from TTS JSON, so f_cnt and f_port may be missing.
 import { z } from "zod";
-import type { LnsUplink } from "./uplink.js";
+import type { LnsUplink } from "./lns-uplink.js";
 
 const finite = z.number().refine(Number.isFinite, "must be finite");
 

@@ -5,7 +5,10 @@ import { ok, refuse, zodProblem, type Verdict } from "../../lorawan/verdict.js";
 import type { RawFrame } from "../source.js";
 import { chirpstackUplinkSchema, fromChirpstack } from "./chirpstack.js";
 import type { LnsFlavour } from "./config.js";
+import type { LnsUplink } from "./lns-uplink.js";
 import { fromTts, ttsUplinkSchema } from "./tts.js";
+
+export type { LnsUplink } from "./lns-uplink.js";
 
 export type LnsReason =
   | "too_large" // over MAX_MESSAGE_BYTES
@@ -16,24 +19,6 @@ export type LnsReason =
   | "bad_base64"; // payload is not base64
 
 /** The common shape both flavours map to before checks. */
-export interface LnsUplink {
-  devEui: string;
-  devAddr: string;
-  fCnt: number;
-  fPort: number;
-  payloadBase64: string | undefined;
-  payloadPath: string;
-  time: string | undefined;
-  gateways: {
-    rssi?: number | undefined;
-    snr?: number | undefined;
-    gatewayId?: string | undefined;
-  }[];
-  spreadingFactor: number | undefined;
-  bandwidthHz: number | undefined;
-  frequency: number | undefined;
-}
-
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** A timestamp later than this past our clock is not believed. */
 const MAX_FUTURE_MS = 5 * 60_000;

@@ -28,12 +28,24 @@ export function bangleFeedback(): Feedback {
  */
 export const BANGLE_LIPO_LOW_MV = 3550;
 
+/**
+ * Bangle.js 2's battery pin (D3) reads the LiPo through a divider; its firmware's E.getBattery()
+ * takes 0.3144 at the pin as a full 4.2 V cell (ESPR_BATTERY_FULL_VOLTAGE in BANGLEJS2.py;
+ * jswrap_banglejs_getBattery). The pin is read directly for millivolt resolution: E.getBattery()'s
+ * whole percentages are 40 mV apart below 3.7 V, coarser than the low-battery hysteresis.
+ */
+export const BANGLE_BATTERY_PIN_FULL = 0.3144;
+
 export function bangleBattery(): Battery {
   return {
     lowMv: BANGLE_LIPO_LOW_MV,
+    // Not NRF.getBattery(): on Bangle.js 2 that is the chip's regulated supply (~3.3 V), which
+    // would keep the low-battery flag on for good.
     millivolts: () => {
-      const v = NRF.getBattery();
-      return typeof v === "number" && v > 0 ? Math.round(v * 1000) : null;
+      const v = analogRead(D3);
+      return typeof v === "number" && v > 0
+        ? Math.round((v * 4200) / BANGLE_BATTERY_PIN_FULL)
+        : null;
     },
     external: () => !!Bangle.isCharging(),
   };

@@ -1,12 +1,9 @@
-// Assembles the HAL for each device and board from the adapters.
+// Assembles the HAL for each device and board from the adapters. AES per BOARD_CRYPTO
+// (board-crypto.ts): Puck.js v2 has crypto.AES, Bangle.js 2 runs protocol's softAes128.
 import { bangleBattery, bangleButton, bangleFeedback, banglePedometer } from "./banglejs2.js";
-import {
-  espruinoAes,
-  espruinoClock,
-  espruinoRadio,
-  espruinoStore,
-  espruinoTimers,
-} from "./espruino-common.js";
+import { softAes128 } from "@leiden-iot/protocol/device";
+import { espruinoAes } from "./board-crypto.js";
+import { espruinoClock, espruinoRadio, espruinoStore, espruinoTimers } from "./espruino-common.js";
 import {
   puckBattery,
   puckButton,
@@ -44,7 +41,7 @@ export function bangleBandBoard(): BandBoard {
     feedback: bangleFeedback(),
     battery: bangleBattery(),
     button: bangleButton(),
-    aes: espruinoAes(),
+    aes: softAes128,
   };
 }
 

@@ -22,6 +22,7 @@ declare global {
   const BTN: any;
   const D1: any;
   const D2: any;
+  const D3: any;
   const D28: any;
   const D29: any;
   function getTime(): number;
@@ -29,6 +30,7 @@ declare global {
   function setWatch(fn: (e: any) => void, pin: any, opts: any): number;
   function digitalPulse(pin: any, value: boolean | number, ms: number): void;
   function digitalWrite(pin: any, value: boolean | number): void;
+  function analogRead(pin: any): number;
 }
 
 export {};

@@ -1,6 +1,6 @@
-// Adapters shared by every Espruino board: clock, timers, Storage, BLE radio, AES, boot kind.
+// Adapters shared by every Espruino board: clock, timers, Storage, BLE radio (AES: board-crypto.ts).
 /* eslint-disable @typescript-eslint/no-require-imports -- Espruino built-in modules are loaded with require() */
-import { COMPANY_ID, companyIdScanFilter, type Aes128 } from "@leiden-iot/protocol/device";
+import { COMPANY_ID, companyIdScanFilter } from "@leiden-iot/protocol/device";
 import "./espruino-api.js";
 import type { AdvertPacket, Clock, FileStore, Radio, Timers } from "./types.js";
 
@@ -37,12 +37,6 @@ export function espruinoStore(): FileStore {
       s.erase(name);
     },
   };
-}
-
-/** AES-128-ECB of one block through Espruino's crypto library. */
-export function espruinoAes(): Aes128 {
-  const AES = require("crypto").AES;
-  return (key, block) => new Uint8Array(AES.encrypt(block, key, { mode: "ECB" }));
 }
 
 export function espruinoRadio(): Radio {

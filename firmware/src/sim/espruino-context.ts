@@ -3,6 +3,7 @@
 // backed by the simulated world. A bundle that uses Map, Array.from, ... fails here as on a Puck.
 import { createCipheriv } from "node:crypto";
 import vm from "node:vm";
+import { BOARD_CRYPTO } from "../hal/board-crypto.js";
 
 /** What the context asks of the simulation. */
 export interface DeviceHost {
@@ -60,7 +61,7 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
   const ctx = vm.createContext({});
   vm.runInContext(REMOVE, ctx);
   const pins: Record<string, unknown> = {};
-  for (const n of ["LED1", "LED2", "LED3", "BTN", "BTN1", "D1", "D2", "D28", "D29"]) {
+  for (const n of ["LED1", "LED2", "LED3", "BTN", "BTN1", "D1", "D2", "D3", "D28", "D29"]) {
     const p = host.pin(n);
     pins[n] = {
       write: (v: unknown) => p.write(v),
@@ -73,18 +74,22 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
   const pinName = (p: unknown): string => String(p);
   const modules: Record<string, unknown> = {
     Storage: host.storageApi,
-    crypto: {
-      AES: {
-        encrypt: (
-          msg: ArrayLike<number> | string,
-          key: ArrayLike<number> | string,
-          o?: { mode?: string },
-        ) => {
-          if (o && o.mode && o.mode !== "ECB") throw new Error("sim: only AES ECB is simulated");
-          return aesEcb(msg, key);
-        },
-      },
-    },
+    // Exactly the board's crypto modules (hal/board-crypto.ts): Bangle.js 2 has no crypto.AES.
+    crypto: BOARD_CRYPTO[host.board].aes
+      ? {
+          AES: {
+            encrypt: (
+              msg: ArrayLike<number> | string,
+              key: ArrayLike<number> | string,
+              o?: { mode?: string },
+            ) => {
+              if (o && o.mode && o.mode !== "ECB")
+                throw new Error("sim: only AES ECB is simulated");
+              return aesEcb(msg, key);
+            },
+          },
+        }
+      : {},
   };
   const g: Record<string, unknown> = {
     global: ctx,
@@ -101,6 +106,11 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
     setWatch: (fn: (e: unknown) => void, pin: unknown) => host.watch(fn, pinName(pin)),
     digitalPulse: (pin: unknown, _v: unknown, ms: number) => host.pulse(pinName(pin), ms),
     digitalWrite: (pin: unknown, v: unknown) => host.digitalWrite(pinName(pin), v),
+    // Bangle.js 2's battery pin D3: the LiPo through a divider, 0.3144 at 4.2 V (hal/banglejs2.ts).
+    analogRead: (pin: unknown) =>
+      host.board === "banglejs2" && pinName(pin) === "D3"
+        ? (host.batteryVolts() / 4.2) * 0.3144
+        : 0,
     console: { log: (...a: unknown[]) => host.consoleLog(a.join(" ")) },
     print: (...a: unknown[]) => host.consoleLog(a.join(" ")),
     NRF: {
@@ -108,7 +118,8 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
       setAddress: (a: string) => host.setAddress(a),
       findDevices: (cb: (d: unknown[]) => void, o: Record<string, unknown>) =>
         host.findDevices(cb, o || {}),
-      getBattery: () => host.batteryVolts(),
+      // Bangle.js 2: the chip's regulated supply, not the battery (that is on pin D3).
+      getBattery: () => (host.board === "banglejs2" ? 3.3 : host.batteryVolts()),
     },
     E: {
       getBattery: () => host.batteryPercent(),

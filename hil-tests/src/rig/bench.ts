@@ -3,8 +3,8 @@
 // makes the scenario that needs it "not run", naming the YAML to add.
 import five, { type Board, type Relay, type Sensor, type Servo } from "johnny-five";
 import type { DeviceConfig, ShakerConfig } from "../config/rig-config.js";
-import { NotRunError } from "../scenario/types.js";
-import type { TestClock } from "./context.js";
+import { NotRunError } from "../scenario/not-run.js";
+import type { TestClock } from "./test-clock.js";
 import { normalise, type LightLevels } from "./light.js";
 import { shakePlan } from "./shaker.js";
 

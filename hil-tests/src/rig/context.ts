@@ -9,12 +9,9 @@ import type {
 } from "@leiden-iot/protocol";
 import type { Bench } from "./bench.js";
 
-/** Test time in unix milliseconds: virtual in the simulator, the wall clock on the rig. */
-export interface TestClock {
-  now(): number;
-  /** Lets ms pass: the simulator runs the device for ms of virtual time, the rig sleeps. */
-  wait(ms: number): Promise<void>;
-}
+import type { TestClock } from "./test-clock.js";
+
+export type { TestClock } from "./test-clock.js";
 
 /** The device under test as the test may command it (never its internals). */
 export interface DeviceUnderTest {

@@ -34,19 +34,7 @@ export interface Scenario {
   run(ctx: HilContext): Promise<Measurement>;
 }
 
-/**
- * Thrown when a scenario cannot run: missing serial port, BLE adapter, a device that does not
- * answer, a pin the rig config does not define. `fix` says what to do. Never reported as passed.
- */
-export class NotRunError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
-    this.name = "NotRunError";
-  }
-}
+export { NotRunError } from "./not-run.js";
 
 export type Verdict = "passed" | "failed" | "not_run";
 

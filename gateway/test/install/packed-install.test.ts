@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
   disposeMosquitto,
+  freePort,
   startMosquitto,
   type Mosquitto,
 } from "../../../test/support/mosquitto.js";
@@ -196,6 +197,66 @@ describe("packed install: npm pack + npm install of protocol and gateway, plain 
         "the retained offline status after SIGTERM",
       );
       expect(gw.output()).not.toMatch(/tsx|ExperimentalWarning/);
+    },
+  );
+
+  it(
+    "frames accepted while the broker is away survive a stop and arrive after the next start",
+    { timeout: 90_000 },
+    async () => {
+      // the upgrade procedure of deploy/README.md: stop (SIGTERM), new code, start on the same state
+      const acceptedLog = join(tmp.dir, "accepted.log");
+      const write = (url: string, sim: boolean): string => {
+        const path = join(tmp.dir, sim ? "upgrade-offline.yaml" : "upgrade-online.yaml");
+        writeFileSync(
+          path,
+          stringify({
+            gatewayId: "gw-upgrade",
+            topicPrefix: "inst",
+            stateDir: join(tmp.dir, "upgrade-state"),
+            registry: join(tmp.dir, "registry.yaml"),
+            broker: { mode: "external", url, reconnectMinMs: 200 },
+            metrics: { enabled: false },
+            sources: { sim: { enabled: sim, bands: 10, classrooms: 3, rate: 100, acceptedLog } },
+          }),
+        );
+        return path;
+      };
+      const nobody = `mqtt://127.0.0.1:${await freePort()}`;
+      const before = spawnGateway(bin, ["start", "--config", write(nobody, true)], {
+        cwd: app,
+        env: cleanEnv(),
+      });
+      await before.running;
+      const accepted = () =>
+        readFileSync(acceptedLog, "utf8")
+          .split("\n")
+          .filter((l) => l !== "");
+      await until(
+        () => existsSync(acceptedLog) && accepted().length >= 200,
+        30_000,
+        "200 accepted",
+      );
+      expect(await before.stop()).toBe(0);
+      const stored = new Set(accepted());
+      expect(consumer.received.filter((r) => stored.has(r.mid))).toEqual([]);
+      const after = spawnGateway(bin, ["start", "--config", write(mosq.url, false)], {
+        cwd: app,
+        env: cleanEnv(),
+      });
+      try {
+        await after.running;
+        await until(
+          () => {
+            const got = new Set(consumer.received.map((r) => r.mid));
+            return [...stored].every((m) => got.has(m));
+          },
+          30_000,
+          `all ${stored.size} frames accepted before the stop`,
+        );
+      } finally {
+        expect(await after.stop()).toBe(0);
+      }
     },
   );
 });

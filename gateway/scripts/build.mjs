@@ -5,9 +5,12 @@
 // Packages stay bare imports: @leiden-iot/protocol resolves to protocol/dist through its
 // "import" condition (protocol's build runs first: workspaces build in root package.json order).
 import { build } from "esbuild";
-import { chmodSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, rmSync } from "node:fs";
 
-rmSync("dist", { recursive: true, force: true });
+// a fresh tree each build (no module deleted from src/ lingers), except dist/pages/: the enrol
+// pages' own build step writes there
+for (const e of existsSync("dist") ? readdirSync("dist") : [])
+  if (e !== "pages") rmSync(`dist/${e}`, { recursive: true, force: true });
 await build({
   entryPoints: ["src/**/*.ts"],
   outbase: "src",

@@ -1,4 +1,6 @@
 // Decoders never throw: they return a value or a typed rejection that callers count by reason.
+// The one result type of the project: protocol's decoders use RejectReason; the gateway's parsers
+// (LoRaWAN, Semtech UDP, LNS messages) and flows' views use it with their own reason unions.
 
 export type RejectReason =
   | "truncated" // fewer bytes than the frame needs
@@ -10,20 +12,20 @@ export type RejectReason =
   | "out_of_range" // a field holds a value outside its documented range
   | "bad_encoding"; // the bytes are not a valid encoding (varint, CBOR, SenML)
 
-export interface Rejection {
+export interface Rejection<R extends string = RejectReason> {
   ok: false;
-  reason: RejectReason;
+  reason: R;
   detail: string;
 }
 export interface Accepted<T> {
   ok: true;
   value: T;
 }
-export type Result<T> = Accepted<T> | Rejection;
+export type Result<T, R extends string = RejectReason> = Accepted<T> | Rejection<R>;
 
 export function accept<T>(value: T): Accepted<T> {
   return { ok: true, value: value };
 }
-export function reject(reason: RejectReason, detail: string): Rejection {
+export function reject<R extends string = RejectReason>(reason: R, detail: string): Rejection<R> {
   return { ok: false, reason: reason, detail: detail };
 }

@@ -5,12 +5,14 @@ import {
   ENVELOPE_SCHEMA,
   decodeEnvelope,
   parseEnvelopeTopic,
+  reject,
   readBandEnvelope,
   readClassroomEnvelope,
   type BandEnvelopeRead,
   type ClassroomEnvelopeRead,
   type EnvelopeKind,
   type ResolvedRecord,
+  type Result,
 } from "@leiden-iot/protocol";
 
 export type EnvelopeView =
@@ -29,8 +31,8 @@ export type EnvelopeView =
       counter: number | null;
     };
 
-export type ViewResult =
-  { ok: true; value: EnvelopeView } | { ok: false; reason: string; detail: string };
+/** protocol's Result; reasons: protocol's decode reasons plus not_bytes, content_type, schema, topic_mismatch. */
+export type ViewResult = Result<EnvelopeView, string>;
 
 export interface MqttFacts {
   payload: unknown;
@@ -67,7 +69,7 @@ function toBytes(payload: unknown): Uint8Array | null {
 }
 
 function fail(reason: string, detail: string): ViewResult {
-  return { ok: false, reason: reason, detail: detail };
+  return reject(reason, detail);
 }
 
 /** Decodes one envelope. `now` (Unix seconds) resolves relative times without a base time. */

@@ -2,12 +2,12 @@
 // session by DevAddr, verifies the MIC with NwkSKey over the reconstructed 32-bit FCnt, checks
 // the counter against the last accepted one and decrypts FRMPayload with AppSKey. lora-packet
 // does the cryptography. Pure: sessions and last counters come from the caller.
+import { accept, reject, type Result } from "@leiden-iot/protocol";
 import { classifyFcnt, fcntMsb, type FcntClass } from "./fcnt.js";
 import { FIRST_CONTACT_MAX_FCNT } from "./first-contact.js";
 import type { FcntState } from "./fcnt-store.js";
 import { loraPacket, type LoraPacket } from "./lora-packet.js";
 import type { LoraSession, LoraSessionLookup } from "./session.js";
-import { ok, refuse, type Verdict } from "./verdict.js";
 
 export type UplinkReason =
   | "not_lorawan" // too short, unknown major version, or lora-packet cannot parse it
@@ -46,14 +46,14 @@ export interface UplinkContext {
 
 const MIN_DATA_BYTES = 12; // MHDR 1 + DevAddr 4 + FCtrl 1 + FCnt 2 + MIC 4
 
-function parse(phy: Uint8Array): Verdict<LoraPacket, UplinkReason> {
+function parse(phy: Uint8Array): Result<LoraPacket, UplinkReason> {
   try {
     const packet = loraPacket.fromWire(Buffer.from(phy));
     if (!packet.DevAddr || !packet.FCnt || !packet.MIC || !packet.MACPayload)
-      return refuse("not_lorawan", "lora-packet found no data frame header");
-    return ok(packet);
+      return reject("not_lorawan", "lora-packet found no data frame header");
+    return accept(packet);
   } catch (e) {
-    return refuse("not_lorawan", `lora-packet: ${(e as Error).message}`);
+    return reject("not_lorawan", `lora-packet: ${(e as Error).message}`);
   }
 }
 
@@ -77,19 +77,19 @@ function findSession(
   sessions: readonly LoraSession[],
   wire16: number,
   ctx: UplinkContext,
-): Verdict<Found, UplinkReason> {
+): Result<Found, UplinkReason> {
   const fresh: LoraSession[] = [];
   for (const s of sessions) {
     const last = ctx.lastFcnt(s.devEui);
     const counter = classifyFcnt(last?.fCnt, wire16);
-    if (micVerifies(packet, s, counter.fCnt)) return ok({ session: s, counter, last });
+    if (micVerifies(packet, s, counter.fCnt)) return accept({ session: s, counter, last });
     if (last === undefined) fresh.push(s);
   }
   const devAddr = packet.DevAddr!.toString("hex");
-  const badMic = refuse("bad_mic", `MIC does not verify for DevAddr ${devAddr} FCnt ${wire16}`);
+  const badMic = reject("bad_mic", `MIC does not verify for DevAddr ${devAddr} FCnt ${wire16}`);
   if (fresh.length === 0 || !ctx.searchUpperBits) return badMic;
   if (!ctx.searchUpperBits())
-    return refuse(
+    return reject(
       "fcnt_search_limited",
       `DevAddr ${devAddr} FCnt ${wire16}: first contact, the upper counter bits were not searched (search budget spent; the device's next uplink is tried again)`,
     );
@@ -97,7 +97,7 @@ function findSession(
     const fCnt = msb * 0x10000 + wire16;
     for (const s of fresh)
       if (micVerifies(packet, s, fCnt))
-        return ok({ session: s, counter: { kind: "next", fCnt }, last: undefined });
+        return accept({ session: s, counter: { kind: "next", fCnt }, last: undefined });
   }
   return badMic;
 }
@@ -105,30 +105,30 @@ function findSession(
 export function openDataUplink(
   phy: Uint8Array,
   ctx: UplinkContext,
-): Verdict<OpenedUplink, UplinkReason> {
-  if (phy.length < 1) return refuse("not_lorawan", "empty PHYPayload");
+): Result<OpenedUplink, UplinkReason> {
+  if (phy.length < 1) return reject("not_lorawan", "empty PHYPayload");
   const mhdr = phy[0]!;
-  if ((mhdr & 0x03) !== 0) return refuse("not_lorawan", `LoRaWAN major version ${mhdr & 3}`);
+  if ((mhdr & 0x03) !== 0) return reject("not_lorawan", `LoRaWAN major version ${mhdr & 3}`);
   const mtype = mhdr >> 5;
   if (mtype === 0 || mtype === 6)
-    return refuse(
+    return reject(
       "join_not_supported",
       "join request: semtech-udp serves ABP sessions only; use an LNS (lns-mqtt) for OTAA",
     );
   if (mtype !== 2 && mtype !== 4)
-    return refuse("not_data_uplink", `MType ${mtype} is not a data uplink`);
+    return reject("not_data_uplink", `MType ${mtype} is not a data uplink`);
   if (phy.length < MIN_DATA_BYTES)
-    return refuse("not_lorawan", `${phy.length} bytes, a data uplink needs >= ${MIN_DATA_BYTES}`);
+    return reject("not_lorawan", `${phy.length} bytes, a data uplink needs >= ${MIN_DATA_BYTES}`);
   const fOptsLen = phy[5]! & 0x0f;
   if (phy.length < MIN_DATA_BYTES + fOptsLen)
-    return refuse("not_lorawan", `FOptsLen ${fOptsLen} runs past the MIC`);
+    return reject("not_lorawan", `FOptsLen ${fOptsLen} runs past the MIC`);
 
   const parsed = parse(phy);
   if (!parsed.ok) return parsed;
   const packet = parsed.value;
   const devAddr = packet.DevAddr!.toString("hex");
   const sessions = ctx.sessions.sessionsForDevAddr(devAddr);
-  if (sessions.length === 0) return refuse("unknown_devaddr", `no session for DevAddr ${devAddr}`);
+  if (sessions.length === 0) return reject("unknown_devaddr", `no session for DevAddr ${devAddr}`);
 
   const wire16 = packet.FCnt!.readUInt16BE(0);
   const found = findSession(packet, sessions, wire16, ctx);
@@ -137,15 +137,15 @@ export function openDataUplink(
   const mic = packet.MIC!.toString("hex");
   const at = `${session.devEui} FCnt ${counter.fCnt}`;
   if (counter.kind === "replay")
-    return refuse("replay", `${at} is behind the last accepted ${last?.fCnt}`);
+    return reject("replay", `${at} is behind the last accepted ${last?.fCnt}`);
   if (counter.kind === "gap")
-    return refuse("fcnt_gap", `${at} is too far ahead of the last accepted ${last?.fCnt}`);
+    return reject("fcnt_gap", `${at} is too far ahead of the last accepted ${last?.fCnt}`);
   if (counter.kind === "same" && last?.mic !== mic)
-    return refuse("replay", `${at} was already accepted with other content`);
+    return reject("replay", `${at} was already accepted with other content`);
 
   const fPort = packet.getFPort();
   if (fPort === null || fPort === 0 || !packet.FRMPayload || packet.FRMPayload.length === 0)
-    return refuse("mac_only", `${at}: fPort ${fPort ?? "absent"}, no application payload`);
+    return reject("mac_only", `${at}: fPort ${fPort ?? "absent"}, no application payload`);
   let payload: Buffer;
   try {
     payload = loraPacket.decrypt(
@@ -155,9 +155,9 @@ export function openDataUplink(
       fcntMsb(counter.fCnt),
     );
   } catch (e) {
-    return refuse("decrypt_failed", `${at}: ${(e as Error).message}`);
+    return reject("decrypt_failed", `${at}: ${(e as Error).message}`);
   }
-  return ok({
+  return accept({
     devEui: session.devEui,
     devAddr,
     fCnt: counter.fCnt,

@@ -3,9 +3,10 @@
 // parser (uplink.ts). Messages are handled one at a time; with QoS 1 the PUBACK goes out only
 // after the frame is stored, and a failed store drops the connection so a persistent session
 // gets the message again.
+import {} from "@leiden-iot/protocol";
 import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import { notStored, RejectionLog, silentLog, type SourceLog } from "../../lorawan/verdict.js";
+import { notStored, RejectionLog, silentLog, type SourceLog } from "../../lorawan/rejection-log.js";
 import type { Disposition, Emit, Source, SourceHealth } from "../source.js";
 import { lnsTopic, type LnsMqttSettings } from "./config.js";
 import { parseLnsUplink } from "./uplink.js";

@@ -1,7 +1,8 @@
 // Parses an LNS uplink message (TTS v3 or ChirpStack v4 JSON) into a RawFrame. Pure and total:
 // any bytes give a frame or a rejection naming the reason and the JSON path, never an exception.
+import { accept, reject, type Result } from "@leiden-iot/protocol";
 import { decodeBase64Strict } from "../../lorawan/base64.js";
-import { ok, refuse, zodProblem, type Verdict } from "../../lorawan/verdict.js";
+import { zodProblem } from "../../lorawan/rejection-log.js";
 import type { RawFrame } from "../source.js";
 import { chirpstackUplinkSchema, fromChirpstack } from "./chirpstack.js";
 import type { LnsFlavour } from "./config.js";
@@ -48,36 +49,36 @@ export function parseLnsUplink(
   topic: string,
   message: Uint8Array,
   nowMs: number,
-): Verdict<RawFrame, LnsReason> {
-  if (!isUplinkTopic(flavour, topic)) return refuse("not_uplink", `topic ${topic}`);
+): Result<RawFrame, LnsReason> {
+  if (!isUplinkTopic(flavour, topic)) return reject("not_uplink", `topic ${topic}`);
   if (message.length > MAX_MESSAGE_BYTES)
-    return refuse("too_large", `${message.length} bytes > ${MAX_MESSAGE_BYTES}`);
+    return reject("too_large", `${message.length} bytes > ${MAX_MESSAGE_BYTES}`);
   let json: unknown;
   try {
     json = JSON.parse(utf8.decode(message));
   } catch (e) {
-    return refuse("bad_json", (e as Error).message);
+    return reject("bad_json", (e as Error).message);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json))
-    return refuse("bad_json", "$: expected a JSON object");
+    return reject("bad_json", "$: expected a JSON object");
 
   let up: LnsUplink;
   if (flavour === "ttn") {
-    if (!("uplink_message" in json)) return refuse("not_uplink", "$.uplink_message is missing");
+    if (!("uplink_message" in json)) return reject("not_uplink", "$.uplink_message is missing");
     const parsed = ttsUplinkSchema.safeParse(json);
-    if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
+    if (!parsed.success) return reject("bad_schema", zodProblem(parsed.error));
     up = fromTts(parsed.data);
   } else {
     const parsed = chirpstackUplinkSchema.safeParse(json);
-    if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
+    if (!parsed.success) return reject("bad_schema", zodProblem(parsed.error));
     up = fromChirpstack(parsed.data);
   }
 
-  if (up.fPort === 0) return refuse("no_payload", `fPort 0 (MAC commands) from ${up.devEui}`);
+  if (up.fPort === 0) return reject("no_payload", `fPort 0 (MAC commands) from ${up.devEui}`);
   if (up.payloadBase64 === undefined || up.payloadBase64 === "")
-    return refuse("no_payload", `${up.payloadPath} is missing`);
+    return reject("no_payload", `${up.payloadPath} is missing`);
   const payload = decodeBase64Strict(up.payloadBase64);
-  if (!payload) return refuse("bad_base64", `${up.payloadPath} is not base64`);
+  if (!payload) return reject("bad_base64", `${up.payloadPath} is not base64`);
 
   const t = up.time === undefined ? NaN : Date.parse(up.time);
   const receivedMs = Number.isFinite(t) && t <= nowMs + MAX_FUTURE_MS && t > 0 ? t : nowMs;
@@ -86,7 +87,7 @@ export function parseLnsUplink(
     up.spreadingFactor !== undefined && up.bandwidthHz !== undefined
       ? `SF${up.spreadingFactor}BW${Math.round(up.bandwidthHz / 1000)}`
       : undefined;
-  return ok({
+  return accept({
     source: "lns-mqtt",
     channel: "lora",
     receivedAt: receivedMs / 1000,

@@ -6,8 +6,9 @@
 //   byte 3      identifier
 //   bytes 4-11  gateway EUI (PUSH_DATA, PULL_DATA, TX_ACK)
 //   bytes 12-   JSON (PUSH_DATA: {"rxpk": [...], "stat": {...}}; TX_ACK: {"txpk_ack": {...}})
+import { accept, reject, type Result } from "@leiden-iot/protocol";
 import { z } from "zod";
-import { ok, refuse, zodProblem, type Verdict } from "../../lorawan/verdict.js";
+import { zodProblem } from "../../lorawan/rejection-log.js";
 
 export const PUSH_DATA = 0x00;
 export const PUSH_ACK = 0x01;
@@ -48,20 +49,20 @@ const HEADER = 4;
 const WITH_EUI = 12;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-function readJson(body: Uint8Array): Verdict<unknown, "bad_json"> {
+function readJson(body: Uint8Array): Result<unknown, "bad_json"> {
   let text: string;
   try {
     text = utf8.decode(body);
   } catch {
-    return refuse("bad_json", "body is not UTF-8");
+    return reject("bad_json", "body is not UTF-8");
   }
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null || Array.isArray(value))
-      return refuse("bad_json", "body is not a JSON object");
-    return ok(value);
+      return reject("bad_json", "body is not a JSON object");
+    return accept(value);
   } catch (e) {
-    return refuse("bad_json", (e as Error).message);
+    return reject("bad_json", (e as Error).message);
   }
 }
 
@@ -69,34 +70,34 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
-export function parseDatagram(d: Uint8Array): Verdict<GatewayMessage, DatagramReason> {
-  if (d.length < HEADER) return refuse("too_short", `${d.length} bytes, header needs ${HEADER}`);
+export function parseDatagram(d: Uint8Array): Result<GatewayMessage, DatagramReason> {
+  if (d.length < HEADER) return reject("too_short", `${d.length} bytes, header needs ${HEADER}`);
   const version = d[0]!;
   if (version !== 1 && version !== 2)
-    return refuse("unknown_version", `protocol version ${version}, expected 1 or 2`);
+    return reject("unknown_version", `protocol version ${version}, expected 1 or 2`);
   const token = (d[1]! << 8) | d[2]!;
   const id = d[3]!;
   if (id === PUSH_ACK || id === PULL_ACK || id === PULL_RESP)
-    return refuse("server_message", `identifier 0x0${id} is sent by servers, not gateways`);
+    return reject("server_message", `identifier 0x0${id} is sent by servers, not gateways`);
   if (id !== PUSH_DATA && id !== PULL_DATA && id !== TX_ACK)
-    return refuse("unknown_identifier", `identifier 0x${id.toString(16).padStart(2, "0")}`);
+    return reject("unknown_identifier", `identifier 0x${id.toString(16).padStart(2, "0")}`);
   if (d.length < WITH_EUI)
-    return refuse("too_short", `${d.length} bytes, identifier ${id} needs ${WITH_EUI}`);
+    return reject("too_short", `${d.length} bytes, identifier ${id} needs ${WITH_EUI}`);
   const gatewayEui = hex(d.subarray(4, 12));
   const body = d.subarray(WITH_EUI);
 
-  if (id === PULL_DATA) return ok({ kind: "pull_data", version, token, gatewayEui });
+  if (id === PULL_DATA) return accept({ kind: "pull_data", version, token, gatewayEui });
 
   if (id === TX_ACK) {
     // v1 gateways send an empty TX_ACK; v2 may add {"txpk_ack":{"error":"..."}}.
     if (body.length === 0 || (body.length === 1 && body[0] === 0))
-      return ok({ kind: "tx_ack", version, token, gatewayEui });
+      return accept({ kind: "tx_ack", version, token, gatewayEui });
     const json = readJson(body[body.length - 1] === 0 ? body.subarray(0, -1) : body);
     if (!json.ok) return json;
     const parsed = txAckJson.safeParse(json.value);
-    if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
+    if (!parsed.success) return reject("bad_schema", zodProblem(parsed.error));
     const error = parsed.data.txpk_ack?.error;
-    return ok({
+    return accept({
       kind: "tx_ack",
       version,
       token,
@@ -105,12 +106,12 @@ export function parseDatagram(d: Uint8Array): Verdict<GatewayMessage, DatagramRe
     });
   }
 
-  if (body.length === 0) return refuse("too_short", "PUSH_DATA without JSON");
+  if (body.length === 0) return reject("too_short", "PUSH_DATA without JSON");
   const json = readJson(body);
   if (!json.ok) return json;
   const parsed = pushJson.safeParse(json.value);
-  if (!parsed.success) return refuse("bad_schema", zodProblem(parsed.error));
-  return ok({
+  if (!parsed.success) return reject("bad_schema", zodProblem(parsed.error));
+  return accept({
     kind: "push_data",
     version,
     token,

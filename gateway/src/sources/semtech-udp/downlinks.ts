@@ -1,6 +1,7 @@
 // Class A downlinks through the packet forwarder: queued per device, sent as PULL_RESP in RX1 of
 // the device's next uplink, confirmed or refused by the forwarder's TX_ACK (refusals such as
 // TOO_LATE are retried on a later uplink). FCntDown is persisted before each transmission.
+import { accept, reject, type Result } from "@leiden-iot/protocol";
 import {
   buildDataDownlink,
   EU868_WINDOWS,
@@ -11,7 +12,7 @@ import {
 } from "../../lorawan/downlink.js";
 import type { FcntDownStore } from "../../lorawan/fcnt-store.js";
 import type { LoraSession } from "../../lorawan/session.js";
-import { ok, refuse, RejectionCounts, type Verdict } from "../../lorawan/verdict.js";
+import { RejectionCounts } from "../../lorawan/rejection-log.js";
 import { pullResp } from "./datagram.js";
 
 export const MAX_QUEUED_PER_DEVICE = 8;
@@ -56,14 +57,14 @@ export class DownlinkScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  enqueue(devEui: string, downlink: DataDownlink): Verdict<{ id: number }, "queue_full"> {
+  enqueue(devEui: string, downlink: DataDownlink): Result<{ id: number }, "queue_full"> {
     const q = this.queues.get(devEui) ?? [];
     if (q.length >= MAX_QUEUED_PER_DEVICE)
-      return refuse("queue_full", `${devEui} has ${q.length} downlinks waiting`);
+      return reject("queue_full", `${devEui} has ${q.length} downlinks waiting`);
     const item = { id: this.nextId++, devEui, downlink, attempts: 0 };
     q.push(item);
     this.queues.set(devEui, q);
-    return ok({ id: item.id });
+    return accept({ id: item.id });
   }
 
   pending(devEui: string): number {

@@ -1,8 +1,9 @@
 // One received packet ("rxpk") of a PUSH_DATA: radio metadata and the base64 PHYPayload.
 // Pure; the source decides what to do with the payload.
+import { accept, reject, type Result } from "@leiden-iot/protocol";
 import { z } from "zod";
 import { decodeBase64Strict } from "../../lorawan/base64.js";
-import { ok, refuse, zodProblem, type Verdict } from "../../lorawan/verdict.js";
+import { zodProblem } from "../../lorawan/rejection-log.js";
 
 export type RxpkReason =
   | "bad_rxpk" // missing or mistyped field (the detail names the JSON path)
@@ -49,18 +50,18 @@ export function parseRxpk(
   raw: unknown,
   index: number,
   nowMs: number,
-): Verdict<ReceivedPacket, RxpkReason> {
+): Result<ReceivedPacket, RxpkReason> {
   const parsed = rxpkSchema.safeParse(raw);
-  if (!parsed.success) return refuse("bad_rxpk", zodProblem(parsed.error, `$.rxpk[${index}]`));
+  if (!parsed.success) return reject("bad_rxpk", zodProblem(parsed.error, `$.rxpk[${index}]`));
   const r = parsed.data;
-  if (r.stat === -1) return refuse("crc_failed", `rxpk[${index}]: CRC failed`);
-  if (r.stat === 0) return refuse("no_crc", `rxpk[${index}]: no CRC`);
+  if (r.stat === -1) return reject("crc_failed", `rxpk[${index}]: CRC failed`);
+  if (r.stat === 0) return reject("no_crc", `rxpk[${index}]: no CRC`);
   if (r.modu === "LORA" && typeof r.datr !== "string")
-    return refuse("bad_rxpk", `$.rxpk[${index}].datr: LoRa needs "SF<n>BW<khz>"`);
+    return reject("bad_rxpk", `$.rxpk[${index}].datr: LoRa needs "SF<n>BW<khz>"`);
   const phyPayload = decodeBase64Strict(r.data);
-  if (!phyPayload) return refuse("bad_base64", `$.rxpk[${index}].data is not base64`);
+  if (!phyPayload) return reject("bad_base64", `$.rxpk[${index}].data is not base64`);
   if (r.size !== undefined && r.size !== phyPayload.length)
-    return refuse(
+    return reject(
       "size_mismatch",
       `$.rxpk[${index}]: size ${r.size}, data has ${phyPayload.length} bytes`,
     );
@@ -71,7 +72,7 @@ export function parseRxpk(
       : nowMs;
   const rssi = r.rssi ?? r.rsig?.[0]?.rssic;
   const snr = r.lsnr ?? r.rsig?.[0]?.lsnr;
-  return ok({
+  return accept({
     phyPayload,
     receivedAt: receivedMs / 1000,
     ...(rssi !== undefined ? { rssi } : {}),

@@ -4,20 +4,13 @@
 // frame of a PUSH_DATA is stored (or definitively rejected) does the gateway get its PUSH_ACK.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import type { AddressInfo } from "node:net";
-import { encodeDownlink, type ClassroomDownlink } from "@leiden-iot/protocol";
+import { encodeDownlink, type ClassroomDownlink, reject, type Result } from "@leiden-iot/protocol";
 import type { RxWindow } from "../../lorawan/downlink.js";
 import type { FcntDownStore, FcntStore } from "../../lorawan/fcnt-store.js";
 import type { LoraSessionLookup } from "../../lorawan/session.js";
 import { openDataUplink } from "../../lorawan/uplink.js";
 import { SearchBudget } from "../../lorawan/first-contact.js";
-import {
-  notStored,
-  RejectionLog,
-  refuse,
-  silentLog,
-  type SourceLog,
-  type Verdict,
-} from "../../lorawan/verdict.js";
+import { notStored, RejectionLog, silentLog, type SourceLog } from "../../lorawan/rejection-log.js";
 import type {
   Disposition,
   Emit,
@@ -99,10 +92,10 @@ export class SemtechUdpSource implements Source {
   queueDownlink(
     devEui: string,
     d: ClassroomDownlink,
-  ): Verdict<{ id: number }, "no_downlinks" | "bad_downlink" | "queue_full"> {
-    if (!this.downlinks) return refuse("no_downlinks", "downlinks are not enabled");
+  ): Result<{ id: number }, "no_downlinks" | "bad_downlink" | "queue_full"> {
+    if (!this.downlinks) return reject("no_downlinks", "downlinks are not enabled");
     const encoded = encodeDownlink(d);
-    if (!encoded.ok) return refuse("bad_downlink", encoded.detail);
+    if (!encoded.ok) return reject("bad_downlink", encoded.detail);
     return this.downlinks.enqueue(devEui.toLowerCase(), {
       fPort: encoded.value.fPort,
       payload: encoded.value.bytes,

@@ -1,19 +1,5 @@
-// Errors are values at the edges: every LoRa parser returns a value or a rejection whose reason
-// is counted, never an exception.
-
-export interface Refusal<R extends string = string> {
-  ok: false;
-  reason: R;
-  detail: string;
-}
-export type Verdict<T, R extends string = string> = { ok: true; value: T } | Refusal<R>;
-
-export function ok<T>(value: T): { ok: true; value: T } {
-  return { ok: true, value };
-}
-export function refuse<R extends string>(reason: R, detail: string): Refusal<R> {
-  return { ok: false, reason, detail };
-}
+// Errors are values at the edges: every LoRa parser returns protocol's Result (a value or a
+// rejection whose reason is counted), never an exception. This file: counting and logging them.
 
 /** Counts rejections by reason, for health, metrics and tests. */
 export class RejectionCounts {

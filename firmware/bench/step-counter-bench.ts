@@ -42,8 +42,8 @@ export interface BenchLine {
   count: number;
   /** Variables the counter holds once running (usage before new and after all samples). */
   vars: number;
-  /** Variables gained while the same samples are fed a second time (0: nothing is retained
-   *  per sample). */
+  /** Variables gained while the same samples are fed a second time: a few at most (a field
+   *  that first holds a float), hundreds if anything were retained per sample. */
   grew: number;
   /** Wall time of the feeding loop on this host, ms. */
   ms: number;

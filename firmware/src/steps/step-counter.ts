@@ -21,8 +21,10 @@
 // keeps day totals itself, so one counter runs for the life of the device and is never reset at
 // midnight. Cost per sample: one sqrt, two biquads, a few comparisons; a short autocorrelation
 // (at most 7 lags x 50 samples) runs at most once per detected peak while a walk is being
-// confirmed and every 2 s during a walk. State: ~40 numbers plus one Float32Array of 77 entries
+// confirmed and every 2 s during a walk. State: ~45 numbers plus one Float32Array of 77 entries
 // (308 bytes), allocated once: nothing is allocated per sample (Puck.js has ~2600 variables).
+// Measured on the Puck.js interpreter build (`npm run bench` in firmware, README "Step counter"):
+// 176 variables; ~0.9M interpreter instructions per sample at rest, ~3M while a walk starts.
 //
 // Espruino-safe: no destructuring, default/rest parameters, spread, Map/Set, Array.from, ...;
 // every method is defined before it can be called.
@@ -42,6 +44,9 @@
 //     the filtered signal repeats itself one stride later (normalised autocorrelation at the stride
 //     lag >= ENTRY_CORR). Then the whole run is credited at once (retroactively). Car rides, desk
 //     work and hand gestures produce short or irregular runs that fail this test.
+//     A run broken by one off-beat interval away from any walk (gait initiation, a turn or a
+//     reach a few steps into a bout) is remembered; if the next run passes the gate at the same
+//     cadence, its steps are credited too (retroactive crediting of bout starts, see keep()).
 //  6. Walking: every peak adds round(spacing / step period) steps, provisionally; every CHECK_S the
 //     stride autocorrelation confirms the provisional steps (>= STAY_CORR, lower than the entry
 //     threshold: hysteresis) and re-estimates the step period. Two failed checks in a row, or no
@@ -134,6 +139,14 @@ const SINGLE_BOUNCE_CORR = -0.75;
 const MAX_GAP_MS = 1000;
 /** Rest samples fed for an unbridged gap: more than the pause limit (2 x maxStepS). */
 const GAP_FILL = 25;
+/**
+ * Bout starts (see keep()): the fewest regular intervals a broken run needs to be remembered. Two
+ * intervals that agree within `regularity` are the least that shows a cadence (one is a pair of
+ * peaks, which any bump makes).
+ */
+const CARRY_MIN_INTERVALS = 2;
+/** How long a remembered bout start waits for the walk that proves it: about two strides. */
+const CARRY_S = 3;
 /** Saturation of the samples-since-last-peak counter. */
 const SINCE_MAX = 100000;
 
@@ -163,6 +176,7 @@ export class StepCounter {
   declare private readonly corrW: number;
   declare private readonly checkN: number;
   declare private readonly memoryN: number;
+  declare private readonly carryN: number;
   // signal state
   declare private readonly buf: Float32Array;
   declare private bi: number;
@@ -184,6 +198,9 @@ export class StepCounter {
   declare private lastCheck: number;
   declare private lastWalk: number;
   declare private bestLag: number;
+  declare private carry: number;
+  declare private carryPeriod: number;
+  declare private carryEnd: number;
   // sample clock: inputs arrive at their own times, the filters run on a fixed grid (gridMs)
   declare private readonly gridMs: number;
   declare private started: boolean;
@@ -217,6 +234,7 @@ export class StepCounter {
     this.corrW = Math.round(o.corrWindowS * fs);
     this.checkN = Math.round(o.checkS * fs);
     this.memoryN = Math.round(o.memoryS * fs);
+    this.carryN = Math.round(CARRY_S * fs);
     this.gridMs = 1000 / fs;
     this.buf = new Float32Array(this.corrW + Math.ceil(2 * this.maxStep) + LAG_SEARCH + 3);
     this.reset();
@@ -248,6 +266,9 @@ export class StepCounter {
     this.lastCheck = 0;
     this.lastWalk = -SINCE_MAX;
     this.bestLag = 0;
+    this.carry = 0;
+    this.carryPeriod = 0;
+    this.carryEnd = -SINCE_MAX;
     this.started = false;
     this.inT = 0;
     this.inM = 0;
@@ -324,6 +345,34 @@ export class StepCounter {
     return c;
   }
 
+  /**
+   * A run broken by an off-beat peak `spacing` samples after its last one, away from any walk:
+   * remembers its steps, to be credited if the run that follows proves to be walking at the same
+   * cadence (retroactive crediting of bout starts).
+   *
+   * Why: gait initiation is not steady. The first two or three steps from standing are shorter
+   * and slower than the cruise cadence, and in daily activity a bout is often broken after a few
+   * steps by a turn, a reach or a door: one interval off the beat, then the same cadence again.
+   * Each part alone is below the gate (runPeaks regular peaks), so short bouts lost their first
+   * part or all of it (issue 13: housework undercounted by 55-60 %). Crediting the remembered part
+   * only when the next run passes the full gate (energy and stride autocorrelation) at a cadence
+   * within `regularity` of it keeps the gate's evidence for walking unchanged: a drive or a
+   * gesture that never passes the gate is never credited, however many short runs it makes.
+   * Inside a walk's memory (memoryS) runs re-enter at reentryCorr and are not carried: there a
+   * broken run is a turn or a stop within a walk whose steps are already counted provisionally.
+   */
+  private keep(spacing: number): void {
+    const last = this.t - 1 - spacing;
+    if (this.t - this.carryEnd > this.carryN) this.carry = 0;
+    if (this.peaks < CARRY_MIN_INTERVALS || this.t - this.lastWalk <= this.memoryN) return;
+    // this.peaks counts intervals: the run began at runStart, one peak before its first interval
+    const steps = Math.round((last - this.runStart) / this.period);
+    const same = Math.abs(this.period - this.carryPeriod) <= this.o.regularity * this.period;
+    this.carry = (this.carry > 0 && same ? this.carry : 0) + steps;
+    this.carryPeriod = this.period;
+    this.carryEnd = last;
+  }
+
   /** Starts a new run at the previous peak, `spacing` samples before the current one (0: none). */
   private startRun(spacing: number): void {
     this.walking = false;
@@ -377,6 +426,7 @@ export class StepCounter {
       step >= this.minStep &&
       step <= this.maxStep;
     if (!regular) {
+      this.keep(spacing);
       this.startRun(spacing);
       return 0;
     }
@@ -399,6 +449,13 @@ export class StepCounter {
     this.period = period;
     this.lastCheck = this.t;
     this.provisional = Math.round((this.t - 1 - this.runStart) / this.period) + 1;
+    if (
+      this.carry > 0 &&
+      this.runStart - this.carryEnd <= this.carryN &&
+      Math.abs(this.carryPeriod - this.period) <= o.regularity * this.period
+    )
+      this.provisional += this.carry;
+    this.carry = 0;
     return this.confirm();
   }
 

@@ -1,6 +1,7 @@
 // The step counter on the real Espruino interpreter (Puck.js v2 build, 2630 variables): the
 // bundle it would ship as passes the Espruino checks, counts exactly what Node counts on real
-// recordings, and holds no more memory after 500 samples than after construction.
+// recordings, and retains nothing per sample (feeding the 500 samples again adds at most a few
+// variables).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +53,10 @@ describe("step counter on Espruino (puckjs2 build)", () => {
       const line = parseBenchLine(markedLine(run.stdout, MARKER));
       expect(line.n).toBe(n);
       expect(line.count).toBe(inNode);
-      expect(line.grew).toBe(0);
+      // A number field that first turns from an integer into a float takes one more variable
+      // (Espruino stores small integers inside the name); anything allocated per sample would
+      // show as hundreds.
+      expect(line.grew).toBeLessThanOrEqual(4);
       expect(line.vars).toBeGreaterThan(0);
       expect(line.vars).toBeLessThan(250); // fixed state: ~40 numbers and a 77-entry Float32Array
     }, 60_000);

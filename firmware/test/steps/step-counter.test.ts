@@ -88,6 +88,42 @@ describe("walking", () => {
   });
 });
 
+describe("bout starts (retroactive crediting)", () => {
+  // A few steps, one interval off the beat (a turn, a reach), then the same cadence again.
+  const bout = (first: number, offBeatS: number, then: number): Recording =>
+    concatRecordings([
+      still(10),
+      synthWalk({ steps: first, cadenceHz: 1.8, leadS: 0, tailS: offBeatS, seed: 3 }),
+      synthWalk({ steps: then, cadenceHz: 1.8, leadS: 0, tailS: 5, seed: 4 }),
+    ]);
+
+  it.each([
+    [5, 0.15],
+    [6, 0.3],
+  ])("%i steps, %f s off the beat, then 30 more: all counted", (first, offBeatS) => {
+    expect(Math.abs(count(bout(first, offBeatS, 30)) - (first + 30))).toBeLessThanOrEqual(1);
+  });
+
+  it("the start alone, below the gate, still counts 0", () => {
+    expect(count(bout(5, 0.15, 0))).toBe(0);
+    expect(
+      count(concatRecordings([still(10), synthWalk({ steps: 5, cadenceHz: 1.8, seed: 3 })])),
+    ).toBe(0);
+  });
+
+  it.each([
+    [1.4, 2.2],
+    [2.4, 1.6],
+  ])("a start at %f Hz is not credited to a walk at %f Hz that follows", (a, b) => {
+    const rec = concatRecordings([
+      still(10),
+      synthWalk({ steps: 5, cadenceHz: a, leadS: 0, tailS: 0.15, seed: 3 }),
+      synthWalk({ steps: 30, cadenceHz: b, leadS: 0, tailS: 5, seed: 4 }),
+    ]);
+    expect(Math.abs(count(rec) - 30)).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("sample timing", () => {
   // The same 2 Hz walk taken by a sensor whose clock is not 80 ms: counted from the time stamps.
   function countTimed(rec: Recording, times: number[]): number {

@@ -13,7 +13,7 @@ import {
   localDay,
   loraAirtimeMs,
   toHex,
-  type CalibrationState,
+  type CmacKey,
   type ClassroomPower,
   type ClassroomStatus,
   type ClimateReading,
@@ -24,8 +24,8 @@ import { loadConfig } from "../band/band-config.js";
 import { EARLIEST_VALID_TIME } from "../band/band-clock.js";
 import type { ClassroomBoard } from "../hal/types.js";
 import { addReading, dropSent, newBuffer, prepareBatch, skipReading } from "./batch.js";
-import { loadSettings, saveSettings } from "./classroom-settings.js";
-import { createLoraSession, type SendResult } from "./lora-session.js";
+import { loadSettings, saveSettings, type ClassroomSettings } from "./classroom-settings.js";
+import { createLoraSession, type OtaaIdentity, type SendResult } from "./lora-session.js";
 import { createRn2483 } from "./rn2483.js";
 import { createScd4x } from "./scd4x.js";
 import { nextSignal } from "./signal.js";
@@ -44,16 +44,39 @@ export const CLASSROOM_TIMING = {
 };
 
 export function startClassroom(board: ClassroomBoard): void {
-  const T = CLASSROOM_TIMING;
   const cfg = loadConfig(board.store);
   if (!cfg) {
     board.lights.show("off");
-    board.timers.after(T.UNPROVISIONED_RETRY_S * 1000, () => startClassroom(board));
+    board.timers.after(CLASSROOM_TIMING.UNPROVISIONED_RETRY_S * 1000, () => startClassroom(board));
     return;
   }
   const keys = deviceKeys(board.aes, cfg.deviceKey);
-  const macKey = cmacKey(board.aes, keys.mac);
-  const loaded = loadSettings(board.store, cfg.preset);
+  runClassroom(
+    board,
+    keys.eid,
+    cmacKey(board.aes, keys.mac),
+    loadSettings(board.store, cfg.preset),
+    {
+      devEui: cfg.devEui,
+      appEui: cfg.appEui,
+      appKey: cfg.appKey,
+    },
+  );
+}
+
+/**
+ * The running node. Memory (Puck.js, ~2630 variables): every closure and every local here lives
+ * as long as the node runs, so there are few of each; the configuration, the device key and the
+ * settings file's text stay in startClassroom's scope, which ends at boot.
+ */
+function runClassroom(
+  board: ClassroomBoard,
+  eidKey: Uint8Array,
+  macKey: CmacKey,
+  loaded: { settings: ClassroomSettings; fault: boolean },
+  otaa: OtaaIdentity,
+): void {
+  const T = CLASSROOM_TIMING;
   const set = loaded.settings;
   set.boots = (set.boots + 1) >>> 0;
   let counter = set.counterCeil;
@@ -72,13 +95,7 @@ export function startClassroom(board: ClassroomBoard): void {
   // LoRa module failed LORA_FAULT_STREAK sends in a row (until one succeeds).
   let settingsFault = loaded.fault;
   let loraFailStreak = 0;
-  const updateSystemFault = (): void => {
-    status.systemFault = settingsFault || loraFailStreak >= T.LORA_FAULT_STREAK;
-  };
-  const power = (): ClassroomPower => ({
-    external: board.battery.external(),
-    batteryPercent: null,
-  });
+  const power: ClassroomPower = { external: board.battery.external(), batteryPercent: null };
   let reading: ClimateReading | null = null;
   const buffer = newBuffer();
   let aggregate = 1;
@@ -90,17 +107,10 @@ export function startClassroom(board: ClassroomBoard): void {
   let catchUp = false;
 
   const scd = createScd4x(board.i2c, board.timers);
-  scd.start(set.autoCalibration, (ok) => {
+  const onSensorStart = (ok: boolean): void => {
     if (!ok) status.sensorFault = true;
-  });
-
-  const nextCounter = (): number => {
-    if (counter >= set.counterCeil) {
-      set.counterCeil = counter + T.COUNTER_BLOCK;
-      saveSettings(board.store, set);
-    }
-    return counter++;
   };
+  scd.start(set.autoCalibration, onSensorStart);
 
   let epoch = -1;
   let eid: Uint8Array = new Uint8Array(4);
@@ -108,137 +118,138 @@ export function startClassroom(board: ClassroomBoard): void {
     const now = board.clock.now();
     if (epochOf(now) !== epoch) {
       epoch = epochOf(now);
-      const id = epochIdentity(board.aes, keys.eid, epoch);
+      const id = epochIdentity(board.aes, eidKey, epoch);
       eid = id.eid;
       board.radio.setAddress(id.address);
     }
+    if (counter >= set.counterCeil) {
+      set.counterCeil = counter + T.COUNTER_BLOCK;
+      saveSettings(board.store, set);
+    }
+    power.external = board.battery.external();
     const frame = encodeClassroomAdvert(
-      { eid: "", counter: nextCounter(), reading: reading, power: power(), status: status },
+      { eid: "", counter: counter++, reading: reading, power: power, status: status },
       eid,
       macKey,
     );
     board.radio.advertise([manufacturerPacket(frame)], T.ADVERT_INTERVAL_MS);
   };
 
-  /** Charges airtime to today's ledger; false when it would break the daily limit. */
-  const chargeAirtime = (bytes: number, dr: number): boolean => {
-    const day = localDay(board.clock.now());
+  /**
+   * Sends a status uplink (batch false) or the oldest buffered entries, charged to today's airtime
+   * ledger (refused when it would break the daily limit).
+   */
+  const uplink = (batch: boolean): void => {
+    if (!lora.isJoined()) return;
+    const dr = lora.dataRate();
+    const now = board.clock.now();
+    power.external = board.battery.external();
+    let count = 0;
+    let fPort: number;
+    let bytes: Uint8Array;
+    if (batch) {
+      catchUp = false;
+      const p = prepareBatch(
+        buffer,
+        EU868_MAX_PAYLOAD[Math.min(dr, 5)]!,
+        set.readingIntervalSeconds * aggregate,
+        power,
+        status,
+        now,
+      );
+      if (!p) return;
+      count = p.count;
+      fPort = p.fPort;
+      bytes = p.bytes;
+    } else {
+      const u = encodeUplink({
+        kind: "device_status",
+        firmware: T.FIRMWARE,
+        readingIntervalSeconds: set.readingIntervalSeconds,
+        uplinkIntervalMinutes: set.uplinkMinutes,
+        thresholds: set.thresholds,
+        status: status,
+        power: power,
+        boots: set.boots & 0xffff,
+      });
+      fPort = u.fPort;
+      bytes = u.bytes;
+    }
+    const day = localDay(now);
     if (day !== airDay) {
       airDay = day;
       airUsedMs = 0;
     }
-    const ms = loraAirtimeMs(bytes, 12 - Math.min(dr, 5));
-    if (airUsedMs + ms > T.AIRTIME_LIMIT_MS) return false;
+    const ms = loraAirtimeMs(bytes.length, 12 - Math.min(dr, 5));
+    if (airUsedMs + ms > T.AIRTIME_LIMIT_MS) return;
     airUsedMs += ms;
-    return true;
+    if (batch) lastUplink = now;
+    else lastStatus = now;
+    lora.send(fPort, toHex(bytes), (r) => onSent(r, count));
   };
+  const sendStatus = (): void => uplink(false);
 
-  let onDownlink: (port: number, hex: string) => void = () => undefined;
-  const afterSend = (r: SendResult): void => {
+  /** After an uplink of n batch entries (0: a status uplink). */
+  const onSent = (r: SendResult, n: number): void => {
+    if (n > 0) {
+      // Sent, or refused for good (invalid_param: the command itself is wrong): drop the readings.
+      // no_free_ch, busy, mac_err, timeout: keep them for the next uplink.
+      if (r.ok || r.error === "invalid_param") dropSent(buffer, n);
+      catchUp = r.ok && buffer.count >= n;
+    } else if (r.ok) {
+      status.restarted = false;
+      settingsFault = false;
+    }
     loraFailStreak = r.ok ? 0 : loraFailStreak + 1;
-    updateSystemFault();
+    status.systemFault = settingsFault || loraFailStreak >= T.LORA_FAULT_STREAK;
     if (r.downlink) onDownlink(r.downlink.port, r.downlink.hex);
-  };
-
-  const sendStatus = (): void => {
-    const u = encodeUplink({
-      kind: "device_status",
-      firmware: T.FIRMWARE,
-      readingIntervalSeconds: set.readingIntervalSeconds,
-      uplinkIntervalMinutes: set.uplinkMinutes,
-      thresholds: set.thresholds,
-      status: status,
-      power: power(),
-      boots: set.boots & 0xffff,
-    });
-    if (!lora.isJoined() || !chargeAirtime(u.bytes.length, lora.dataRate())) return;
-    lastStatus = board.clock.now();
-    lora.send(u.fPort, toHex(u.bytes), (r) => {
-      if (r.ok) {
-        status.restarted = false;
-        settingsFault = false;
-      }
-      afterSend(r);
-    });
   };
 
   const lora = createLoraSession(
     createRn2483(board.serial, board.timers),
     board.timers,
-    { devEui: cfg.devEui, appEui: cfg.appEui, appKey: cfg.appKey },
-    () => sendStatus(),
+    otaa,
+    sendStatus,
   );
-
-  const sendBatch = (): void => {
-    const dr = lora.dataRate();
-    const p = prepareBatch(
-      buffer,
-      EU868_MAX_PAYLOAD[Math.min(dr, 5)]!,
-      set.readingIntervalSeconds * aggregate,
-      power(),
-      status,
-      board.clock.now(),
-    );
-    catchUp = false;
-    if (!p || !chargeAirtime(p.bytes.length, dr)) return;
-    lastUplink = board.clock.now();
-    lora.send(p.fPort, toHex(p.bytes), (r) => {
-      // Sent, or refused for good (invalid_param: the command itself is wrong): drop the readings.
-      // no_free_ch, busy, mac_err, timeout: keep them for the next uplink.
-      if (r.ok || r.error === "invalid_param") dropSent(buffer, p.count);
-      catchUp = r.ok && buffer.count >= p.count;
-      afterSend(r);
-    });
-  };
 
   const showSignal = (): void => {
     const s: SignalLevel = status.signal;
     board.lights.show(s === "none" ? "off" : s);
   };
 
-  const measure = (): void => {
-    scd.read((r) => {
-      // Entries already buffered keep the averaging they were made with: a new plan (after ADR
-      // moved the data rate) takes effect when the buffer is empty.
-      if (lora.isJoined() && buffer.count === 0 && buffer.slots === 0)
-        aggregate = planUplinks(
+  const onReading = (r: ClimateReading | null): void => {
+    const now = board.clock.now();
+    // Entries already buffered keep the averaging they were made with: a new plan (after ADR
+    // moved the data rate) takes effect when the buffer is empty.
+    const plan = lora.isJoined()
+      ? planUplinks(
           lora.dataRate(),
           set.readingIntervalSeconds,
           set.uplinkMinutes,
           DAILY_AIRTIME_BUDGET_MS,
-        ).aggregate;
-      if (r) {
-        reading = r;
-        status.sensorFault = false;
-        addReading(buffer, r, aggregate, board.clock.now());
-      } else {
-        // After the driver's retries: no reading is better than a wrong one.
-        reading = null;
-        status.sensorFault = true;
-        skipReading(buffer, aggregate, board.clock.now());
-      }
-      status.signal = nextSignal(status.signal, reading ? reading.co2Ppm : null, set.thresholds);
-      showSignal();
-      advertise();
-      const now = board.clock.now();
-      if (!lora.isJoined()) return;
-      const plan = planUplinks(
-        lora.dataRate(),
-        set.readingIntervalSeconds,
-        set.uplinkMinutes,
-        DAILY_AIRTIME_BUDGET_MS,
-      );
-      if (now - lastStatus >= T.STATUS_EVERY_S) sendStatus();
-      else if (catchUp || now - lastUplink >= plan.uplinkMinutes * 60 - 1) sendBatch();
-    });
+        )
+      : null;
+    if (plan && buffer.count === 0 && buffer.slots === 0) aggregate = plan.aggregate;
+    reading = r;
+    status.sensorFault = !r;
+    // After the driver's retries: no reading is better than a wrong one.
+    if (r) addReading(buffer, r, aggregate, now);
+    else skipReading(buffer, aggregate, now);
+    status.signal = nextSignal(status.signal, r ? r.co2Ppm : null, set.thresholds);
+    showSignal();
+    advertise();
+    if (!plan) return;
+    if (now - lastStatus >= T.STATUS_EVERY_S) uplink(false);
+    else if (catchUp || now - lastUplink >= plan.uplinkMinutes * 60 - 1) uplink(true);
   };
+  const measure = (): void => scd.read(onReading);
 
   let measureTimer: unknown = board.timers.every(set.readingIntervalSeconds * 1000, measure);
 
-  const calibrate = (state: CalibrationState): void => {
-    status.calibration = state;
+  const onRecalibrated = (ok: boolean): void => {
+    status.calibration = ok ? (set.autoCalibration ? "auto" : "fixed") : "recalibration_failed";
   };
-  onDownlink = (port: number, hex: string): void => {
+  const onDownlink = (port: number, hex: string): void => {
     const bytes = fromHex(hex);
     const d = bytes ? decodeDownlink(port, bytes) : null;
     if (!d || !d.ok) return; // a bad downlink changes nothing
@@ -258,16 +269,12 @@ export function startClassroom(board: ClassroomBoard): void {
       board.clock.set(v.unixSeconds);
       status.clockNotSet = false;
     } else if (v.command === "forced_recalibration") {
-      calibrate("recalibrating");
-      scd.recalibrate(v.referencePpm, (ok) =>
-        calibrate(ok ? (set.autoCalibration ? "auto" : "fixed") : "recalibration_failed"),
-      );
+      status.calibration = "recalibrating";
+      scd.recalibrate(v.referencePpm, onRecalibrated);
     } else {
       set.autoCalibration = v.command === "auto_calibration_on";
-      scd.start(set.autoCalibration, (ok) => {
-        if (!ok) status.sensorFault = true;
-      });
-      calibrate(set.autoCalibration ? "auto" : "fixed");
+      scd.start(set.autoCalibration, onSensorStart);
+      status.calibration = set.autoCalibration ? "auto" : "fixed";
     }
     saveSettings(board.store, set);
     // Report the new configuration a little later (the RN2483 is still finishing this exchange).

@@ -2,6 +2,8 @@
 // that answer twice (`mac join`, `mac tx`) wait for the second line. Every reply, including the
 // error replies (denied, no_free_ch, busy, invalid_param, mac_err, not_joined, ...) reaches the
 // caller as a value; a silent module gives "timeout".
+// Memory (Puck.js): a fixed set of closures made once; a command in the queue costs its string and
+// callback reference, no object or closure per command.
 import type { LineSerial, Timers } from "../hal/types.js";
 
 export const RN2483_BAUD = 57600;
@@ -18,41 +20,48 @@ export interface Rn2483 {
   isAsleep(): boolean;
 }
 
-function twoStep(cmd: string): boolean {
-  return cmd.indexOf("mac join") === 0 || cmd.indexOf("mac tx") === 0;
-}
+type Done = (lines: string[]) => void;
 
 export function createRn2483(serial: LineSerial, timers: Timers): Rn2483 {
-  let pending: {
-    cmd: string;
-    lines: string[];
-    done: (l: string[]) => void;
-    timer: unknown;
-  } | null = null;
-  const queue: { cmd: string; done: (l: string[]) => void }[] = [];
+  /** The command waiting for its reply ("" = none), its reply lines, callback and timeout. */
+  let cmd = "";
+  let lines: string[] = [];
+  let done: Done | null = null;
+  let timer: unknown = null;
+  /** Queued commands and their callbacks (parallel arrays). */
+  const qCmd: string[] = [];
+  const qDone: Done[] = [];
   let asleep = false;
   let wakeDone: (() => void) | null = null;
 
-  const finish = (lines: string[]): void => {
-    const p = pending;
-    if (!p) return;
-    timers.cancel(p.timer);
-    pending = null;
-    p.done(lines);
+  const finish = (l: string[]): void => {
+    const d = done;
+    if (!d) return;
+    timers.cancel(timer);
+    cmd = "";
+    done = null;
+    d(l);
     pump();
   };
   const pump = (): void => {
-    if (pending || asleep || queue.length === 0) return;
-    const next = queue.shift()!;
-    pending = {
-      cmd: next.cmd,
-      lines: [],
-      done: next.done,
-      timer: timers.after(RN2483_TIMEOUT_MS, () => finish(["timeout"])),
-    };
-    serial.write(next.cmd + "\r\n");
+    if (done || asleep || qCmd.length === 0) return;
+    cmd = qCmd.shift()!;
+    done = qDone.shift()!;
+    lines = [];
+    timer = timers.after(RN2483_TIMEOUT_MS, onTimeout);
+    serial.write(cmd + "\r\n");
   };
-  const onLine = (line: string): void => {
+  const onTimeout = (): void => finish(["timeout"]);
+  /** No "ok" within 200 ms of the break: the module was not asleep after all (it restarted). */
+  const onWakeTimeout = (): void => {
+    const w = wakeDone;
+    if (!w) return;
+    asleep = false;
+    wakeDone = null;
+    w();
+    pump();
+  };
+  serial.open(RN2483_BAUD, (line: string): void => {
     if (asleep) {
       // The reply to `sys sleep` arrives when the module wakes.
       if (line === "ok") {
@@ -64,38 +73,36 @@ export function createRn2483(serial: LineSerial, timers: Timers): Rn2483 {
       }
       return;
     }
-    if (!pending) return; // unsolicited line (e.g. banner after a brown-out): ignore
+    if (!done) return; // unsolicited line (e.g. banner after a brown-out): ignore
     // The version banner also arrives unasked after the module powers up: only `sys reset` wants it.
-    if (line.indexOf("RN2483") === 0 && pending.cmd !== "sys reset") return;
-    pending.lines.push(line);
-    if (twoStep(pending.cmd) && pending.lines.length === 1 && line === "ok") return;
-    finish(pending.lines);
-  };
-  serial.open(RN2483_BAUD, onLine);
+    if (line.indexOf("RN2483") === 0 && cmd !== "sys reset") return;
+    lines.push(line);
+    // `mac join` and `mac tx` answer "ok" first, then the outcome.
+    if (
+      lines.length === 1 &&
+      line === "ok" &&
+      (cmd.indexOf("mac join") === 0 || cmd.indexOf("mac tx") === 0)
+    )
+      return;
+    finish(lines);
+  });
 
   return {
-    command: (text, done) => {
-      queue.push({ cmd: text, done: done });
+    command: (text, d) => {
+      qCmd.push(text);
+      qDone.push(d);
       pump();
     },
     sleep: () => {
-      if (pending || asleep) return;
+      if (done || asleep) return;
       asleep = true;
       serial.write("sys sleep 86400000\r\n");
     },
-    wake: (done) => {
-      if (!asleep) return done();
-      wakeDone = done;
+    wake: (d) => {
+      if (!asleep) return d();
+      wakeDone = d;
       serial.sendBreak();
-      timers.after(200, () => {
-        // No "ok" within 200 ms: the module was not asleep after all (e.g. it restarted).
-        if (wakeDone) {
-          asleep = false;
-          wakeDone = null;
-          done();
-          pump();
-        }
-      });
+      timers.after(200, onWakeTimeout);
     },
     isAsleep: () => asleep,
   };

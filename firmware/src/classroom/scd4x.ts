@@ -16,11 +16,10 @@ export const SCD4X_WAIT = { STOP: 500, READ: 1, SET: 1, FRC: 400 };
 
 /** CRC-8, polynomial 0x31, init 0xFF, over one 16-bit word (Sensirion). */
 export function crc8(hi: number, lo: number): number {
-  let crc = 0xff;
-  const bytes = [hi & 0xff, lo & 0xff];
-  for (let i = 0; i < 2; i++) {
-    crc ^= bytes[i]!;
-    for (let b = 0; b < 8; b++) crc = crc & 0x80 ? ((crc << 1) ^ 0x31) & 0xff : (crc << 1) & 0xff;
+  let crc = 0xff ^ (hi & 0xff);
+  for (let i = 0; i < 16; i++) {
+    if (i === 8) crc ^= lo & 0xff;
+    crc = crc & 0x80 ? ((crc << 1) ^ 0x31) & 0xff : (crc << 1) & 0xff;
   }
   return crc;
 }
@@ -87,60 +86,119 @@ export interface Scd4x {
 
 export const SCD4X_RETRIES = 2;
 
+/** Driver phases: each I2C step is one call of the same function, after the datasheet's wait. */
+// const enums: esbuild inlines the numbers, so the phases cost no variables on the device.
+const enum Read {
+  IDLE,
+  READY,
+  CHECK,
+  MEASURE,
+}
+const enum Control {
+  IDLE,
+  STOPPED,
+  SET,
+  FRC,
+}
+
+/**
+ * Memory (Puck.js): two step functions (readings; start/recalibration) made once, driven by a phase
+ * number through timers, instead of a chain of closures per reading.
+ */
 export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
   const A = SCD4X_ADDRESS;
   const C = SCD4X_CMD;
-  const stopThen = (fn: () => void): void => {
-    i2c.write(A, commandBytes(C.STOP_PERIODIC));
-    timers.after(SCD4X_WAIT.STOP, fn);
+  let rPhase: Read = Read.IDLE;
+  let attempt = 0;
+  let rDone: ((r: ClimateReading | null, fault: SensorFault) => void) | null = null;
+  let cPhase: Control = Control.IDLE;
+  let cArg = 0;
+  let cOk = true;
+  let cDone: ((ok: boolean) => void) | null = null;
+
+  /** One failed attempt: retried (1 s later when not ready, else 20 ms), then reported. */
+  const fail = (fault: SensorFault): void => {
+    if (attempt < SCD4X_RETRIES) {
+      attempt++;
+      rPhase = Read.READY;
+      timers.after(fault === "not_ready" ? 1000 : 20, readStep);
+      return;
+    }
+    const d = rDone!;
+    rDone = null;
+    rPhase = Read.IDLE;
+    d(null, fault);
   };
-  const start = (asc: boolean, done: (ok: boolean) => void): void => {
-    stopThen(() => {
-      const ok1 = i2c.write(A, commandBytes(C.SET_ASC, asc ? 1 : 0));
-      timers.after(SCD4X_WAIT.SET, () => {
-        const ok2 = i2c.write(A, commandBytes(C.START_PERIODIC));
-        done(ok1 && ok2);
-      });
-    });
-  };
-  const readOnce = (done: (r: ClimateReading | null, fault: SensorFault) => void): void => {
-    if (!i2c.write(A, commandBytes(C.DATA_READY))) return done(null, "no_ack");
-    timers.after(SCD4X_WAIT.READ, () => {
+  const readStep = (): void => {
+    if (rPhase === Read.READY) {
+      if (!i2c.write(A, commandBytes(C.DATA_READY))) return fail("no_ack");
+      rPhase = Read.CHECK;
+      timers.after(SCD4X_WAIT.READ, readStep);
+    } else if (rPhase === Read.CHECK) {
       const ready = parseWords(i2c.read(A, 3), 1);
-      if (!ready) return done(null, "crc");
-      if ((ready[0]! & 0x07ff) === 0) return done(null, "not_ready");
-      if (!i2c.write(A, commandBytes(C.READ_MEASUREMENT))) return done(null, "no_ack");
-      timers.after(SCD4X_WAIT.READ, () => {
-        const raw = i2c.read(A, 9);
-        if (!raw) return done(null, "no_ack");
-        const words = parseWords(raw, 3);
-        if (!words) return done(null, "crc");
-        const r = toReading(words);
-        done(r, r ? null : "not_ready");
-      });
-    });
+      if (!ready) return fail("crc");
+      if ((ready[0]! & 0x07ff) === 0) return fail("not_ready");
+      if (!i2c.write(A, commandBytes(C.READ_MEASUREMENT))) return fail("no_ack");
+      rPhase = Read.MEASURE;
+      timers.after(SCD4X_WAIT.READ, readStep);
+    } else if (rPhase === Read.MEASURE) {
+      const raw = i2c.read(A, 9);
+      if (!raw) return fail("no_ack");
+      const words = parseWords(raw, 3);
+      if (!words) return fail("crc");
+      const r = toReading(words);
+      if (!r) return fail("not_ready");
+      const d = rDone!;
+      rDone = null;
+      rPhase = Read.IDLE;
+      d(r, null);
+    }
   };
-  const read = (done: (r: ClimateReading | null, fault: SensorFault) => void): void => {
-    let attempt = 0;
-    const go = (): void => {
-      readOnce((r, fault) => {
-        if (r || attempt >= SCD4X_RETRIES) return done(r, fault);
-        attempt++;
-        timers.after(fault === "not_ready" ? 1000 : 20, go);
-      });
-    };
-    go();
+
+  /** stop -> (set ASC | forced recalibration) -> start periodic measurement. */
+  const controlStep = (): void => {
+    if (cPhase === Control.STOPPED) {
+      if (cArg < 0) {
+        cOk = i2c.write(A, commandBytes(C.SET_ASC, cArg === -2 ? 1 : 0));
+        cPhase = Control.SET;
+        timers.after(SCD4X_WAIT.SET, controlStep);
+      } else {
+        i2c.write(A, commandBytes(C.FORCED_RECAL, cArg));
+        cPhase = Control.FRC;
+        timers.after(SCD4X_WAIT.FRC, controlStep);
+      }
+      return;
+    }
+    let ok: boolean;
+    if (cPhase === Control.FRC) {
+      const w = parseWords(i2c.read(A, 3), 1);
+      ok = !!w && w[0] !== 0xffff;
+      i2c.write(A, commandBytes(C.START_PERIODIC));
+    } else {
+      ok = i2c.write(A, commandBytes(C.START_PERIODIC)) && cOk;
+    }
+    cPhase = Control.IDLE;
+    const d = cDone!;
+    cDone = null;
+    d(ok);
   };
-  const recalibrate = (ppm: number, done: (ok: boolean) => void): void => {
-    stopThen(() => {
-      i2c.write(A, commandBytes(C.FORCED_RECAL, ppm));
-      timers.after(SCD4X_WAIT.FRC, () => {
-        const w = parseWords(i2c.read(A, 3), 1);
-        const ok = !!w && w[0] !== 0xffff;
-        i2c.write(A, commandBytes(C.START_PERIODIC));
-        done(ok);
-      });
-    });
+  /** arg: -2 ASC on, -1 ASC off, else the forced-recalibration reference in ppm. */
+  const control = (arg: number, done: (ok: boolean) => void): void => {
+    cArg = arg;
+    cDone = done;
+    cPhase = Control.STOPPED;
+    i2c.write(A, commandBytes(C.STOP_PERIODIC));
+    timers.after(SCD4X_WAIT.STOP, controlStep);
   };
-  return { start: start, read: read, recalibrate: recalibrate };
+
+  return {
+    start: (asc, done) => control(asc ? -2 : -1, done),
+    read: (done) => {
+      rDone = done;
+      attempt = 0;
+      rPhase = Read.READY;
+      readStep();
+    },
+    recalibrate: control,
+  };
 }

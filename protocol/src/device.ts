@@ -17,4 +17,5 @@ export * from "./lora-uplink.js";
 export * from "./lora-downlink.js";
 export * from "./time-beacon.js";
 export * from "./airtime.js";
+export * from "./backoff.js";
 export * from "./frame.js";

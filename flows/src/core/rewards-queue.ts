@@ -1,5 +1,6 @@
 // The outgoing queue of day totals for the rewards API. Pure: what to send next, when to retry,
 // and what an HTTP answer means. The node keeps the queue in persistent context.
+import { backoffDelay } from "@leiden-iot/protocol";
 
 export interface QueueItem {
   key: string;
@@ -90,10 +91,9 @@ export function msUntilDue(queue: QueueItem[], nowMs: number): number | null {
   return Math.max(0, min);
 }
 
-/** Exponential backoff with full jitter drawn from `random` (0..1). */
+/** Delay before the next try after `attempts` failed ones: protocol's backoff rule, `random` 0..1. */
 export function retryDelay(attempts: number, b: Backoff, random: number): number {
-  const exp = Math.min(b.maxMs, b.baseMs * Math.pow(2, Math.max(0, attempts - 1)));
-  return Math.round(exp / 2 + (exp / 2) * random);
+  return backoffDelay(attempts - 1, b.baseMs, b.maxMs, () => random);
 }
 
 export type Outcome =

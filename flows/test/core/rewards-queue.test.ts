@@ -61,7 +61,9 @@ describe("rewards queue", () => {
     expect([1, 2, 3, 4, 5, 6].map((a) => retryDelay(a, b, 1))).toEqual([
       1000, 2000, 4000, 8000, 8000, 8000,
     ]);
-    expect(retryDelay(3, b, 0)).toBe(2000);
+    // full jitter: the lowest draw is the base delay, whatever the attempt
+    expect(retryDelay(3, b, 0)).toBe(1000);
+    expect(retryDelay(3, b, 0.5)).toBe(2500);
     let q = enqueue([], total(1), 0);
     q = afterAttempt(
       q,

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { ENVELOPE_CONTENT_TYPE } from "@leiden-iot/protocol";
 import type { BrokerConfig } from "../config/schema.js";
 import type { Outbox } from "../store/outbox.js";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay } from "@leiden-iot/protocol";
 import { adviceFor, classifyConnectError, type ConnectProblem } from "./connect-error.js";
 import { redactUrl } from "../config/redact-url.js";
 

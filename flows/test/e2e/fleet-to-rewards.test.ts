@@ -1,12 +1,13 @@
 // End to end: real Node-RED (committed settings.js, example flows deployed) + real Mosquitto + a
 // simulated fleet publishing real envelopes + a local rewards API and alert webhook + headless
 // Chromium on the dashboard. Node-RED is restarted in the middle: nothing may be lost.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { localDay, localDayIso, localDayStart } from "@leiden-iot/protocol";
-import { chromium, type Browser } from "playwright-core";
+import Database from "better-sqlite3";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureBuilt,
@@ -14,6 +15,7 @@ import {
   type RunningNodeRed,
   type StartOptions,
 } from "../../scripts/start-node-red.mjs";
+import { launchChromium } from "../../../test/support/chromium.js";
 import {
   disposeMosquitto,
   freePort,
@@ -100,6 +102,39 @@ function schoolDay(last: number, n: number, interval: number, factor: number): n
   }
   return out;
 }
+/**
+ * The rewards-out node's queue as Node-RED's file context store last wrote it (flushed every
+ * LIOT_CONTEXT_FLUSH_S = 1 s), or undefined before the first write.
+ */
+function rewardsQueue(): unknown[] | undefined {
+  const flows = JSON.parse(readFileSync(join(userDir, "flows.json"), "utf8")) as {
+    id: string;
+    type: string;
+    z?: string;
+  }[];
+  const node = flows.find((n) => n.type === "liot-rewards-out")!;
+  const file = join(userDir, "context", node.z!, node.id + ".json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { queue?: unknown[] }).queue;
+  } catch {
+    return undefined; // caught mid-write
+  }
+}
+/** Whether the history store's SQLite file holds a reading from `since` on for each pseudonym. */
+function historyHas(pseudonyms: string[], since: number): boolean {
+  const file = join(userDir, "leiden-history.sqlite");
+  if (!existsSync(file)) return false;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare(
+      "SELECT pseudonym FROM classroom_reading WHERE pseudonym = ? AND time >= ?",
+    );
+    return pseudonyms.every((p) => row.get(p, since) !== undefined);
+  } finally {
+    db.close();
+  }
+}
 const accepted = () => api.calls.filter((c) => c.status === 201).map((c) => c.key);
 
 describe("fleet -> Node-RED -> rewards API and dashboard", () => {
@@ -137,7 +172,9 @@ describe("fleet -> Node-RED -> rewards API and dashboard", () => {
       key(b.pseudonym, d2, 1),
     ]);
     await until(() => accepted().length >= want.length, 30000, "all totals after the restart");
-    await new Promise((r) => setTimeout(r, 1500)); // anything extra would show up now
+    // anything extra would still be in the node's queue: wait until the queue it keeps in its
+    // persistent context is written back empty, then nothing more can be sent
+    await until(() => rewardsQueue()?.length === 0, 15000, "the rewards queue to drain");
     expect(accepted().sort()).toEqual(want.sort());
     expect(api.calls.filter((c) => c.status === 409)).toEqual([]);
     bands.forEach((b, i) => {
@@ -195,25 +232,20 @@ describe("fleet -> Node-RED -> rewards API and dashboard", () => {
       [rooms[1]!.pseudonym]: "orange",
       [rooms[2]!.pseudonym]: "red",
     };
-    // Restart first: the board must come back from the SQLite history alone.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Restart first: the board must come back from the SQLite history alone, so wait until the
+    // history file holds both adverts.
+    await until(
+      () => historyHas([rooms[0]!.pseudonym, rooms[1]!.pseudonym], t - 1),
+      15000,
+      "both adverts in the history file",
+    );
     await nr!.stop();
     nr = await startNodeRed({ ...startOpts, resetFlows: false });
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(nr.dashboardUrl);
+    // the page runs on the servers' clock (also under libfaketime), so "now" means the same day
+    expect(Math.abs((await page.evaluate(() => Date.now())) - Date.now())).toBeLessThan(60_000);
     for (const [p, signal] of Object.entries(expected)) {
       const card = page.locator(`[data-testid="room-${p}"]`);
       await card.waitFor({ timeout: 20000 });

@@ -6,8 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../test/support/chromium.js";
 import {
   disposeMosquitto,
   freePort,
@@ -110,19 +111,7 @@ afterAll(async () => {
 
 describe("gateway simulate -> Node-RED -> dashboard", () => {
   it("shows every simulated classroom with a signal", async () => {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     await page.goto(nr.dashboardUrl);
     const cards = page.locator('[data-testid^="room-"]');

@@ -10,8 +10,9 @@ export function backoffDelay(
   attempt: number,
   minMs: number,
   maxMs: number,
-  random: () => number = Math.random,
+  random?: () => number,
 ): number {
+  const draw = random ? random() : Math.random(); // no default parameters on Espruino
   const ceiling = Math.min(maxMs, minMs * Math.pow(2, Math.min(Math.max(attempt, 0), 20)));
-  return Math.round(minMs + random() * (ceiling - minMs));
+  return Math.round(minMs + draw * (ceiling - minMs));
 }

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CO2_LEGAL_LIMIT_PPM, DEFAULT_CO2_PRESET } from "@leiden-iot/protocol";
+import { CO2_LEGAL_LIMIT_PPM, DEFAULT_CO2_PRESET, topicFilters } from "@leiden-iot/protocol";
 import {
   DEFAULT_PREFIX,
   broker,
@@ -30,7 +30,7 @@ function classroomDashboard() {
       "Meet de Klas: dashboard",
       "Classroom CO2 traffic lights, 24-hour history (SQLite), room names from names.yaml and a 'ventilate now' banner. Dashboard: /dashboard/klassen",
     ),
-    mqttIn("liot-cl-mqtt", z, DEFAULT_PREFIX + "/sensors/classroom/+/+", "liot-cl-decode", 150, 80),
+    mqttIn("liot-cl-mqtt", z, topicFilters(DEFAULT_PREFIX).classrooms, "liot-cl-decode", 150, 80),
     {
       id: "liot-cl-decode",
       type: "liot-decode",
@@ -113,7 +113,7 @@ function co2AlertWebhook() {
     // the same topic filter as the dashboard: Node-RED then holds one subscription for both,
     // where overlapping filters would make a broker deliver each reading twice (aedes, the
     // gateway's embedded broker, then drops the connection on the second acknowledgement)
-    mqttIn("liot-al-mqtt", z, DEFAULT_PREFIX + "/sensors/classroom/+/+", "liot-al-decode", 150, 80),
+    mqttIn("liot-al-mqtt", z, topicFilters(DEFAULT_PREFIX).classrooms, "liot-al-decode", 150, 80),
     {
       id: "liot-al-decode",
       type: "liot-decode",
@@ -215,7 +215,7 @@ function stepsToRewards() {
       "healthcoin: steps to rewards",
       "One day total per participant and day to the rewards API (env LIOT_REWARDS_URL), and an organisation view with aggregates only: /dashboard/organisatie",
     ),
-    mqttIn("liot-st-mqtt", z, DEFAULT_PREFIX + "/rewards/band/+/report", "liot-st-decode", 150, 80),
+    mqttIn("liot-st-mqtt", z, topicFilters(DEFAULT_PREFIX).bands, "liot-st-decode", 150, 80),
     {
       id: "liot-st-decode",
       type: "liot-decode",

@@ -157,6 +157,7 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
   };
 
   let token: string | null = randomBytes(18).toString("base64url");
+  let usedToken = "";
   const sessions = new Set<string>();
   let port = o.config.port;
   const hostOk = (req: IncomingMessage): boolean => {
@@ -168,16 +169,17 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
     const method = req.method ?? "GET";
     if (path === "/api/session" && method === "POST") {
       const body = (await readBody(req)) as { token?: unknown };
-      if (token === null)
+      if (token === null && typeof body.token === "string" && sameSecret(body.token, usedToken))
         return send(res, 401, {
           error: "token_used",
           message: "this link was used already: restart the gateway for a new one",
         });
-      if (typeof body.token !== "string" || !sameSecret(body.token, token))
+      if (token === null || typeof body.token !== "string" || !sameSecret(body.token, token))
         return send(res, 401, {
           error: "bad_token",
           message: "wrong token: use the link the gateway printed",
         });
+      usedToken = token;
       token = null;
       const s = randomBytes(18).toString("base64url");
       sessions.add(s);
@@ -295,6 +297,11 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
         o.log.error({ err: e.message }, "enrolment API failed");
         send(res, 500, { error: "gateway", message: e.message });
       });
+      return;
+    }
+    if (path === "/favicon.ico") {
+      res.writeHead(204);
+      res.end();
       return;
     }
     const asset = PAGE_ROUTES[path];

@@ -141,6 +141,16 @@ describe("packed install: npm pack + npm install of protocol and gateway, plain 
     );
     expect(readlinkSync(bin)).toMatch(/\.js$/);
     expect(readFileSync(target, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    // the files deploy/README.md copies out of the installed package
+    const installed = join(app, "node_modules", "@leiden-iot", "gateway");
+    for (const f of [
+      "deploy/leiden-gateway.service",
+      "deploy/gateway.yaml",
+      "deploy/mosquitto/leiden-bridge.conf",
+      "deploy/journald-leiden.conf",
+      "deploy/README.md",
+    ])
+      expect(existsSync(join(installed, f)), f).toBe(true);
     expect(existsSync(join(app, "node_modules", "tsx"))).toBe(false);
     expect(existsSync(join(app, "node_modules", "typescript"))).toBe(false);
     // protocol resolves to its built JavaScript for plain node

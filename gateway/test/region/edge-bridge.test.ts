@@ -142,7 +142,7 @@ describe(`edge Mosquitto bridged to a central broker that is down for ${OUTAGE_S
 
   it(
     "loses nothing: every accepted frame reaches the central consumer, in order per device",
-    { timeout: (OUTAGE_S + 150) * 1000 },
+    { timeout: (OUTAGE_S + 240) * 1000 },
     async () => {
       const state = () => watcher.other.get("liot/bridges/liot-edge-site1/state") ?? [];
       await until(() => state().at(-1) === "1", 20_000, "the bridge to connect");

@@ -15,6 +15,7 @@ import { parseRecording } from "../src/steps/recording.js";
 import { countSteps, STEP_COUNTER_DEFAULTS } from "../src/steps/step-counter.js";
 import { hasValgrind, markedLine, runEspruino } from "./espruino.js";
 import {
+  ACCEL_STREAM_UA,
   benchScript,
   counterBundle,
   counterEnergy,
@@ -129,5 +130,14 @@ if (walk !== null && rest !== null) {
   );
   say(
     `  this counter in software:  ${e.softwareUa.toFixed(0)} uA for counting (350 uA accelerometer stream with a JS event per sample + ${e.counterCpuUa.toFixed(0)} uA CPU), band total ${soft.toFixed(0)} uA = ${months(soft)} months`,
+  );
+  const noCpu = band.totalUa - e.hardwareUa + ACCEL_STREAM_UA;
+  say(
+    `  (the stream alone, at zero CPU cost: band total ${noCpu.toFixed(0)} uA = ${months(noCpu)} months: on a Puck.js only the IMU pedometer fits)`,
+  );
+  const bangle = bandEnergy("banglejs2", TYPICAL);
+  const bangleSoft = bangle.totalUa + e.counterCpuUa;
+  say(
+    `energy on a Bangle.js 2 band (${bangle.batteryMah} mAh, accelerometer on anyway): built-in counter ${bangle.totalUa.toFixed(0)} uA = ${bangle.lifeDays.toFixed(0)} days; this counter's CPU on top (${e.counterCpuUa.toFixed(0)} uA at Puck.js speed) ${bangleSoft.toFixed(0)} uA = ${((bangle.batteryMah * 1000) / bangleSoft / 24).toFixed(0)} days`,
   );
 }

@@ -24,7 +24,7 @@
 // confirmed and every 2 s during a walk. State: ~45 numbers plus one Float32Array of 77 entries
 // (308 bytes), allocated once: nothing is allocated per sample (Puck.js has ~2600 variables).
 // Measured on the Puck.js interpreter build (`npm run bench` in firmware, README "Step counter"):
-// 176 variables; ~0.9M interpreter instructions per sample at rest, ~3M while a walk starts.
+// 185 variables; ~0.83M interpreter instructions per sample at rest, ~2.9M while a walk starts.
 //
 // Espruino-safe: no destructuring, default/rest parameters, spread, Map/Set, Array.from, ...;
 // every method is defined before it can be called.
@@ -270,7 +270,7 @@ export class StepCounter {
     this.carryPeriod = 0;
     this.carryEnd = -SINCE_MAX;
     this.started = false;
-    this.inT = 0;
+    this.inT = -this.gridMs; // the first sample without a time stamp is at 0
     this.inM = 0;
     this.rawM = 0;
     this.nextT = 0;
@@ -476,35 +476,15 @@ export class StepCounter {
   push(x: number, y: number, z: number, tMs?: number): number {
     const raw = Math.sqrt(x * x + y * y + z * z) - ONE_G;
     const g = this.gridMs;
-    const t = tMs === undefined ? (this.started ? this.inT + g : 0) : tMs;
-    if (!this.started) {
-      this.started = true;
-      this.inT = t;
-      this.inM = raw;
-      this.rawM = raw;
-      this.nextT = t + g;
-      return this.sample(raw);
-    }
+    const t = tMs === undefined ? this.inT + g : tMs;
+    if (!this.started) return this.first(raw, t);
     const dt = t - this.inT;
     const m = dt < 0.75 * g ? 0.5 * (raw + this.rawM) : raw;
     this.rawM = raw;
-    if (dt <= 0) {
-      // a repeated or backwards time stamp: keep the value, not the time
-      this.inM = m;
-      return 0;
-    }
-    let got = 0;
-    if (dt > MAX_GAP_MS) {
-      let n = Math.floor((t - this.nextT) / g);
-      if (n > GAP_FILL) n = GAP_FILL;
-      for (let i = 0; i < n; i++) got += this.sample(0);
-      this.inT = t;
-      this.inM = m;
-      this.nextT = t + g;
-      return got + this.sample(m);
-    }
+    if (dt <= 0 || dt > MAX_GAP_MS) return this.irregular(m, t, dt);
     const m0 = this.inM;
     const t0 = this.inT;
+    let got = 0;
     while (this.nextT <= t) {
       got += this.sample(m0 + ((m - m0) * (this.nextT - t0)) / dt);
       this.nextT += g;
@@ -512,6 +492,36 @@ export class StepCounter {
     this.inT = t;
     this.inM = m;
     return got;
+  }
+
+  // push()'s rare cases live in their own methods: Espruino runs code from its source text and
+  // reads (lexes) every branch it skips, so text on the per-sample path costs time even unused.
+
+  /** The first sample since construction or reset(). */
+  private first(raw: number, t: number): number {
+    this.started = true;
+    this.inT = t;
+    this.inM = raw;
+    this.rawM = raw;
+    this.nextT = t + this.gridMs;
+    return this.sample(raw);
+  }
+
+  /** A repeated or backwards time stamp (keep the value, not the time), or a gap > MAX_GAP_MS. */
+  private irregular(m: number, t: number, dt: number): number {
+    if (dt <= 0) {
+      this.inM = m;
+      return 0;
+    }
+    const g = this.gridMs;
+    let got = 0;
+    let n = Math.floor((t - this.nextT) / g);
+    if (n > GAP_FILL) n = GAP_FILL;
+    for (let i = 0; i < n; i++) got += this.sample(0);
+    this.inT = t;
+    this.inM = m;
+    this.nextT = t + g;
+    return got + this.sample(m);
   }
 
   /** One grid sample of |a| - 1 g (raw units): the filters, peak detector and gate. */
@@ -532,20 +542,19 @@ export class StepCounter {
     if (this.walking && this.since > 2 * this.maxStep) got += this.pause();
     if (v < 0) this.armed = true;
     const y1 = this.y1;
-    if (
-      this.armed &&
-      y1 > this.y2 &&
-      y1 >= v &&
-      y1 > this.minPeak &&
-      y1 > this.o.relPeak * this.level &&
-      this.since - 1 >= this.minStep
-    ) {
-      got += this.onPeak(this.since - 1);
-      this.since = 1;
-      this.armed = false;
-    }
+    if (y1 > this.y2 && y1 >= v && this.armed) got += this.maximum(y1);
     this.y2 = y1;
     this.y1 = v;
+    return got;
+  }
+
+  /** A local maximum `y1` of the filtered signal (one sample ago): a peak if it is big enough. */
+  private maximum(y1: number): number {
+    if (!(y1 > this.minPeak && y1 > this.o.relPeak * this.level && this.since - 1 >= this.minStep))
+      return 0;
+    const got = this.onPeak(this.since - 1);
+    this.since = 1;
+    this.armed = false;
     return got;
   }
 

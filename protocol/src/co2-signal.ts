@@ -66,11 +66,22 @@ export const CO2_PRESETS: Co2Preset[] = [
   },
 ];
 
+function firstPreset(): Co2Preset {
+  return CO2_PRESETS[0]!;
+}
+
+function legalLimitPpm(): number {
+  return CO2_PRESETS[0]!.redPpm;
+}
+
+// The two constants below are pure calls, so a bundle that uses neither (the band firmware) drops
+// them and the preset table: on a Puck.js the table alone holds ~100 of its 2630 variables.
+
 /** The preset a node or dashboard uses when none is configured. */
-export const DEFAULT_CO2_PRESET: Co2Preset = CO2_PRESETS[0]!;
+export const DEFAULT_CO2_PRESET: Co2Preset = /* @__PURE__ */ firstPreset();
 
 /** The legal limit (Bouwbesluit red): the default for "CO2 too high for too long" alerts. */
-export const CO2_LEGAL_LIMIT_PPM = DEFAULT_CO2_PRESET.redPpm;
+export const CO2_LEGAL_LIMIT_PPM: number = /* @__PURE__ */ legalLimitPpm();
 
 /** The preset with this name or alias, or undefined. */
 export function findCo2Preset(name: string): Co2Preset | undefined {

@@ -11,7 +11,7 @@ import type { DayTotal } from "./step-ledger.js";
 
 /** Raw advertising packet: one manufacturer-data AD structure (no flags: non-connectable). */
 export function manufacturerPacket(data: Uint8Array): AdvertPacket {
-  return manufacturerAdvertPacket(data);
+  return new Uint8Array(manufacturerAdvertPacket(data));
 }
 
 export interface FrameInput {
@@ -23,14 +23,24 @@ export interface FrameInput {
   macKey: CmacKey;
 }
 
-/** Backlog entries (1 = yesterday ...) carried by the rotation, newest first. */
-export function backlogOf(today: number, days: DayTotal[]): { daysAgo: number; steps: number }[] {
-  const out: { daysAgo: number; steps: number }[] = [];
+/**
+ * Backlog entry k (0 = the newest backlog day, 1 = yesterday or older ...) carried by the rotation,
+ * or null. Found by scanning, not by building the list: a 14-entry list of objects held ~75
+ * variables at each frame build on a Puck.js.
+ */
+export function backlogEntry(
+  today: number,
+  days: DayTotal[],
+  k: number,
+): { daysAgo: number; steps: number } | null {
+  let n = 0;
   for (let i = 0; i < days.length; i++) {
     const ago = today - days[i]!.day;
-    if (ago >= 1 && ago <= MAX_BACKLOG_DAYS) out.push({ daysAgo: ago, steps: days[i]!.steps });
+    if (ago < 1 || ago > MAX_BACKLOG_DAYS) continue;
+    if (n === k) return { daysAgo: ago, steps: days[i]!.steps };
+    n++;
   }
-  return out;
+  return null;
 }
 
 export function todaySteps(today: number, days: DayTotal[]): number {
@@ -39,7 +49,7 @@ export function todaySteps(today: number, days: DayTotal[]): number {
 
 /** Frame i (0 = today only, k = backlog entry k-1) with the given counter. */
 export function buildFrame(f: FrameInput, index: number, counter: number): AdvertPacket {
-  const backlog = index === 0 ? null : backlogOf(f.today, f.days)[index - 1] || null;
+  const backlog = index === 0 ? null : backlogEntry(f.today, f.days, index - 1);
   const frame = encodeBandAdvert(
     {
       eid: "",
@@ -56,6 +66,12 @@ export function buildFrame(f: FrameInput, index: number, counter: number): Adver
   return manufacturerPacket(frame);
 }
 
+/** Frames in the rotation: today and each backlog day. */
 export function frameCount(f: FrameInput): number {
-  return 1 + backlogOf(f.today, f.days).length;
+  let n = 1;
+  for (let i = 0; i < f.days.length; i++) {
+    const ago = f.today - f.days[i]!.day;
+    if (ago >= 1 && ago <= MAX_BACKLOG_DAYS) n++;
+  }
+  return n;
 }

@@ -21,39 +21,52 @@ import { addSteps, mergeFutureDays, stepDelta } from "./step-ledger.js";
 declare const __BUILD_TIME__: number;
 const BUILD_TIME = typeof __BUILD_TIME__ === "number" ? __BUILD_TIME__ : 1767225600;
 
+// The band's duty cycle. Plain module constants, so the bundler inlines them: as an object they
+// held ~36 variables on a Puck.js. BAND_TIMING (below) collects them for the energy model and tests.
+/** Pedometer read / housekeeping tick, aligned to wall-clock multiples (epochs are 3 ticks). */
+const READ_INTERVAL_S = 300;
+/** Advertising interval: each frame of an N-frame rotation repeats every N x this. */
+const ADVERT_INTERVAL_MS = 1000;
+/** Steps are written to flash at most this often (plus midnight, goal, counter block). */
+const SAVE_INTERVAL_S = 3600;
+/** Counter values reserved per flash write: a restart skips to the reserved ceiling. */
+const COUNTER_BLOCK = 1024;
+/** Rebuild today's frame when steps moved this much since it was built. */
+const STEP_REBUILD = 50;
+/** Time-beacon scan window, and how often to scan (clock set / not set). */
+const SCAN_MS = 3000;
+const SCAN_EVERY_S = 86400;
+const SCAN_UNSET_EVERY_S = 3600;
+/** Goal signal length (LED or vibration). */
+const GOAL_PULSE_MS = 150;
+/**
+ * The low-battery flag clears only above the board's threshold (`board.battery.lowMv`: CR2032
+ * 2500 mV on Puck.js, LiPo 3550 mV on Bangle.js 2) + this, so a sagging cell does not flap it.
+ */
+const LOW_BATTERY_HYSTERESIS_MV = 50;
+/** Retry reading the provisioning file when it is missing. */
+const UNPROVISIONED_RETRY_S = 3600;
+
 /** The band's duty cycle: the energy model (src/energy) reads these. */
 export const BAND_TIMING = {
-  /** Pedometer read / housekeeping tick, aligned to wall-clock multiples (epochs are 3 ticks). */
-  READ_INTERVAL_S: 300,
-  /** Advertising interval: each frame of an N-frame rotation repeats every N x this. */
-  ADVERT_INTERVAL_MS: 1000,
-  /** Steps are written to flash at most this often (plus midnight, goal, counter block). */
-  SAVE_INTERVAL_S: 3600,
-  /** Counter values reserved per flash write: a restart skips to the reserved ceiling. */
-  COUNTER_BLOCK: 1024,
-  /** Rebuild today's frame when steps moved this much since it was built. */
-  STEP_REBUILD: 50,
-  /** Time-beacon scan window, and how often to scan (clock set / not set). */
-  SCAN_MS: 3000,
-  SCAN_EVERY_S: 86400,
-  SCAN_UNSET_EVERY_S: 3600,
-  /** Goal signal length (LED or vibration). */
-  GOAL_PULSE_MS: 150,
-  /**
-   * The low-battery flag clears only above the board's threshold (`board.battery.lowMv`: CR2032
-   * 2500 mV on Puck.js, LiPo 3550 mV on Bangle.js 2) + this, so a sagging cell does not flap it.
-   */
-  LOW_BATTERY_HYSTERESIS_MV: 50,
-  /** Retry reading the provisioning file when it is missing. */
-  UNPROVISIONED_RETRY_S: 3600,
+  READ_INTERVAL_S: READ_INTERVAL_S,
+  ADVERT_INTERVAL_MS: ADVERT_INTERVAL_MS,
+  SAVE_INTERVAL_S: SAVE_INTERVAL_S,
+  COUNTER_BLOCK: COUNTER_BLOCK,
+  STEP_REBUILD: STEP_REBUILD,
+  SCAN_MS: SCAN_MS,
+  SCAN_EVERY_S: SCAN_EVERY_S,
+  SCAN_UNSET_EVERY_S: SCAN_UNSET_EVERY_S,
+  GOAL_PULSE_MS: GOAL_PULSE_MS,
+  LOW_BATTERY_HYSTERESIS_MV: LOW_BATTERY_HYSTERESIS_MV,
+  UNPROVISIONED_RETRY_S: UNPROVISIONED_RETRY_S,
 };
 
 export function startBand(board: BandBoard): void {
-  const T = BAND_TIMING;
   const cfg = loadConfig(board.store);
   if (!cfg) {
     // Not provisioned (or config corrupt): nothing to sign with. Stay silent, look again later.
-    board.timers.after(T.UNPROVISIONED_RETRY_S * 1000, () => startBand(board));
+    board.timers.after(UNPROVISIONED_RETRY_S * 1000, () => startBand(board));
     return;
   }
   const keys = deviceKeys(board.aes, cfg.deviceKey);
@@ -90,7 +103,7 @@ export function startBand(board: BandBoard): void {
   };
   const nextCounter = (): number => {
     if (counter >= st.counterCeil) {
-      st.counterCeil = counter + T.COUNTER_BLOCK;
+      st.counterCeil = counter + COUNTER_BLOCK;
       save();
     }
     return counter++;
@@ -104,7 +117,7 @@ export function startBand(board: BandBoard): void {
   let lastRead = board.clock.now();
   let dirty = false;
 
-  let packets: AdvertPacket[] = [];
+  const packets: AdvertPacket[] = [];
   let builtEpoch = -1;
   let builtDay = -1;
   let builtSteps = -1;
@@ -132,15 +145,23 @@ export function startBand(board: BandBoard): void {
   };
 
   let currentEid: Uint8Array = new Uint8Array(4);
+  let address = "";
   const rebuildAll = (now: number): void => {
     const id = epochIdentity(board.aes, keys.eid, epochOf(now));
     currentEid = id.eid;
-    board.radio.setAddress(id.address);
+    // NRF.setAddress restarts the radio stack (Espruino docs): only when the epoch's address
+    // differs from the one in use (a midnight or flag rebuild keeps the epoch's address).
+    if (id.address !== address) {
+      address = id.address;
+      board.radio.setAddress(address);
+    }
     const f = frameInput(now, id.eid);
     const n = frameCount(f);
-    packets = [];
-    for (let i = 0; i < n; i++) packets.push(buildFrame(f, i, nextCounter()));
-    board.radio.advertise(packets, T.ADVERT_INTERVAL_MS);
+    // In place, one frame at a time: the radio still holds this array (Espruino keeps the
+    // advertising data referenced), so a new array would hold two rotations at once.
+    for (let i = 0; i < n; i++) packets[i] = buildFrame(f, i, nextCounter());
+    while (packets.length > n) packets.pop();
+    board.radio.advertise(packets, ADVERT_INTERVAL_MS);
     builtEpoch = epochOf(now);
     builtDay = f.today;
     builtSteps = todaySteps(f.today, st.days);
@@ -149,7 +170,7 @@ export function startBand(board: BandBoard): void {
   const rebuildToday = (now: number): void => {
     const f = frameInput(now, currentEid);
     packets[0] = buildFrame(f, 0, nextCounter());
-    board.radio.advertise(packets, T.ADVERT_INTERVAL_MS);
+    board.radio.advertise(packets, ADVERT_INTERVAL_MS);
     builtSteps = todaySteps(f.today, st.days);
   };
 
@@ -207,14 +228,14 @@ export function startBand(board: BandBoard): void {
     if (mv === null) return;
     const low = board.battery.lowMv;
     if (mv < low) flags.lowBattery = true;
-    else if (mv > low + T.LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
+    else if (mv > low + LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
   };
 
   const tick = (): void => {
     const now = board.clock.now();
     checkBattery();
     // A clock that went backwards (or far forwards) between ticks is suspect until the next beacon.
-    if (now < lastTick - 5 || now > lastTick + 3 * T.READ_INTERVAL_S + 60) flags.clockNotSet = true;
+    if (now < lastTick - 5 || now > lastTick + 3 * READ_INTERVAL_S + 60) flags.clockNotSet = true;
     lastTick = now;
     readSteps(now);
     const today = localDay(now);
@@ -228,18 +249,18 @@ export function startBand(board: BandBoard): void {
     flags.goalReached = steps >= cfg.goal;
     if (flags.goalReached && st.goalDay !== today) {
       st.goalDay = today;
-      board.feedback.pulse(T.GOAL_PULSE_MS);
+      board.feedback.pulse(GOAL_PULSE_MS);
       save();
     }
-    if (dirty && now - lastSave >= T.SAVE_INTERVAL_S) save();
+    if (dirty && now - lastSave >= SAVE_INTERVAL_S) save();
     if (dirty && lastSave >= now) dirty = false;
     if (epochOf(now) !== builtEpoch || today !== builtDay || flagBits() !== builtFlags)
       rebuildAll(now);
-    else if (Math.abs(steps - builtSteps) >= T.STEP_REBUILD) rebuildToday(now);
-    const every = flags.clockNotSet ? T.SCAN_UNSET_EVERY_S : T.SCAN_EVERY_S;
+    else if (Math.abs(steps - builtSteps) >= STEP_REBUILD) rebuildToday(now);
+    const every = flags.clockNotSet ? SCAN_UNSET_EVERY_S : SCAN_EVERY_S;
     if (timeKey && Math.abs(now - lastScan) >= every) {
       lastScan = now;
-      board.radio.scan(T.SCAN_MS, onBeacons);
+      board.radio.scan(SCAN_MS, onBeacons);
     }
   };
 
@@ -247,9 +268,9 @@ export function startBand(board: BandBoard): void {
   tick();
   // Align ticks to wall-clock multiples of READ_INTERVAL_S so epoch changes fall on a tick.
   const now0 = board.clock.now();
-  const wait = T.READ_INTERVAL_S - (now0 % T.READ_INTERVAL_S);
+  const wait = READ_INTERVAL_S - (now0 % READ_INTERVAL_S);
   board.timers.after(wait * 1000, () => {
     tick();
-    board.timers.every(T.READ_INTERVAL_S * 1000, tick);
+    board.timers.every(READ_INTERVAL_S * 1000, tick);
   });
 }

@@ -12,25 +12,23 @@ import type {
   Pedometer,
 } from "./types.js";
 
-/** LSM6DS3TR-C registers (ST driver lsm6ds3tr-c_reg.h). */
-export const IMU = {
-  WHO_AM_I: 0x0f,
-  WHO_AM_I_VALUE: 0x6a,
-  INT1_CTRL: 0x0d,
-  CTRL1_XL: 0x10,
-  CTRL2_G: 0x11,
-  CTRL6_C: 0x15,
-  CTRL10_C: 0x19,
-  STEP_COUNTER_L: 0x4b,
-  STEP_COUNTER_H: 0x4c,
-  /** 26 Hz, +-2 g. The embedded pedometer runs on a 26 Hz data stream (ST AN for the LSM6DS3
-   * family), so 26 Hz is the lowest rate at which the step counter works. */
-  XL_26HZ_2G: 0x20,
-  /** CTRL6_C bit 4 XL_HM_MODE: 1 = high-performance off, i.e. low-power mode. */
-  XL_LOW_POWER: 0x10,
-  /** CTRL10_C: FUNC_EN | PEDO_EN. */
-  PEDO_ON: 0x14,
-};
+// LSM6DS3TR-C registers (ST driver lsm6ds3tr-c_reg.h); module constants, inlined by the bundler.
+const IMU_WHO_AM_I = 0x0f;
+const IMU_WHO_AM_I_VALUE = 0x6a;
+const IMU_INT1_CTRL = 0x0d;
+const IMU_CTRL1_XL = 0x10;
+const IMU_CTRL2_G = 0x11;
+const IMU_CTRL6_C = 0x15;
+const IMU_CTRL10_C = 0x19;
+const IMU_STEP_COUNTER_L = 0x4b;
+const IMU_STEP_COUNTER_H = 0x4c;
+/** 26 Hz, +-2 g. The embedded pedometer runs on a 26 Hz data stream (ST AN for the LSM6DS3
+ * family), so 26 Hz is the lowest rate at which the step counter works. */
+const IMU_XL_26HZ_2G = 0x20;
+/** CTRL6_C bit 4 XL_HM_MODE: 1 = high-performance off, i.e. low-power mode. */
+const IMU_XL_LOW_POWER = 0x10;
+/** CTRL10_C: FUNC_EN | PEDO_EN. */
+const IMU_PEDO_ON = 0x14;
 
 /** Pedometer in the IMU: the CPU sleeps, JS reads STEP_COUNTER every few minutes. */
 export function puckPedometer(): Pedometer {
@@ -39,20 +37,20 @@ export function puckPedometer(): Pedometer {
     start: () => {
       try {
         Puck.accelOn(26);
-        Puck.accelWr(IMU.INT1_CTRL, 0); // no data-ready interrupt: no JS wake per sample
-        Puck.accelWr(IMU.CTRL2_G, 0); // gyro off
-        Puck.accelWr(IMU.CTRL1_XL, IMU.XL_26HZ_2G);
-        Puck.accelWr(IMU.CTRL6_C, IMU.XL_LOW_POWER);
-        Puck.accelWr(IMU.CTRL10_C, IMU.PEDO_ON);
-        return Puck.accelRd(IMU.WHO_AM_I) === IMU.WHO_AM_I_VALUE;
+        Puck.accelWr(IMU_INT1_CTRL, 0); // no data-ready interrupt: no JS wake per sample
+        Puck.accelWr(IMU_CTRL2_G, 0); // gyro off
+        Puck.accelWr(IMU_CTRL1_XL, IMU_XL_26HZ_2G);
+        Puck.accelWr(IMU_CTRL6_C, IMU_XL_LOW_POWER);
+        Puck.accelWr(IMU_CTRL10_C, IMU_PEDO_ON);
+        return Puck.accelRd(IMU_WHO_AM_I) === IMU_WHO_AM_I_VALUE;
       } catch {
         return false;
       }
     },
     read: () => {
       try {
-        const lo = Puck.accelRd(IMU.STEP_COUNTER_L);
-        const hi = Puck.accelRd(IMU.STEP_COUNTER_H);
+        const lo = Puck.accelRd(IMU_STEP_COUNTER_L);
+        const hi = Puck.accelRd(IMU_STEP_COUNTER_H);
         if (typeof lo !== "number" || typeof hi !== "number") return null;
         return (lo & 0xff) | ((hi & 0xff) << 8);
       } catch {

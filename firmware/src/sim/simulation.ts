@@ -342,12 +342,17 @@ export class Simulation implements DeviceHost {
     return this.storage.api();
   }
   advertise(data: unknown, options: Record<string, unknown> | undefined): void {
-    const list =
-      Array.isArray(data) && Array.isArray(data[0]) ? (data as number[][]) : [data as number[]];
-    for (const p of list)
-      if (!Array.isArray(p) || p.length > 31)
-        throw new Error("NRF.setAdvertising: packet over 31 bytes");
-    this.advert = { packets: list, options: options ?? {}, address: this.advert.address };
+    // As Espruino: a packet is an array of bytes or a typed array; an array of them is a rotation.
+    const isBytes = (p: unknown): p is ArrayLike<number> =>
+      Array.isArray(p) || ArrayBuffer.isView(p);
+    const list: unknown[] =
+      Array.isArray(data) && data.length > 0 && isBytes(data[0]) ? data : [data];
+    const packets: number[][] = [];
+    for (const p of list) {
+      if (!isBytes(p) || p.length > 31) throw new Error("NRF.setAdvertising: packet over 31 bytes");
+      packets.push(Array.prototype.slice.call(p) as number[]);
+    }
+    this.advert = { packets, options: options ?? {}, address: this.advert.address };
     this.logAdverts();
   }
   setAddress(addr: string): void {

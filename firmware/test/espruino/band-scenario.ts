@@ -16,6 +16,7 @@ import {
   verifyFrameMac,
   type BandAdvert,
 } from "@leiden-iot/protocol";
+import { serialiseState, type BandState } from "../../src/band/band-store.js";
 import { provisionPlan } from "../../src/build/provision-plan.js";
 import { runDeployed, type RunResult, type StandInConfig } from "./harness.js";
 import type { InterpreterBoard } from "./interpreter.js";
@@ -32,6 +33,8 @@ export interface BandRun {
   config: StandInConfig;
   /** World times of the gateway's time beacons (signed with the deployment's time key). */
   beaconTimes?: number[];
+  /** Band state already in flash (liot.s1, as the band's own store writes it): days, counters. */
+  state?: BandState;
   dir?: string;
   flash: boolean;
   timeoutMs?: number;
@@ -75,6 +78,7 @@ export async function runBand(b: BandRun): Promise<RunResult> {
     files: {
       "liot.cfg": bandConfigFile(b.deviceId, b.goal ?? 8000, b.board),
       "liot.tb": beaconFile(times),
+      ...(b.state ? { "liot.s1": serialiseState(b.state), "liot.s0": "" } : {}),
     },
     ...(b.dir ? { dir: b.dir } : {}),
     flash: b.flash,

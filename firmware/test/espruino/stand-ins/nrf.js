@@ -5,46 +5,45 @@
 // Arguments are checked as Espruino checks them: a bad shape throws, as on a board.
 var __nrf = { cur: 0, sets: 0, addrs: 0, connectable: false };
 
-var __ADV_OPTS = {
-  name: 1,
-  showName: 1,
-  discoverable: 1,
-  connectable: 1,
-  scannable: 1,
-  interval: 1,
-  manufacturer: 1,
-  manufacturerData: 1,
-  whenConnected: 1,
-  phy: 1,
-};
-
 var NRF = {
+  // As jswrap_ble_setAdvertising (2v29): options must be an object; the interval is clamped to
+  // 20..10240 ms; an array of arrays/ArrayBuffers/objects is a rotation, and its plain arrays are
+  // converted in place to ArrayBuffers; the data stays referenced (hiddenRoot) until replaced.
   setAdvertising: function (data, opts) {
     __mem("NRF.setAdvertising");
+    if (opts !== undefined && (typeof opts !== "object" || opts === null))
+      throw new Error("Expecting Object or undefined, got " + typeof opts);
     opts = opts || {};
-    for (var k in opts) if (!__ADV_OPTS[k]) throw new Error("Unknown option " + k);
-    var iv = opts.interval === undefined ? 375 : opts.interval;
-    if (typeof iv !== "number" || iv < 7.5 || iv > 10240) throw new Error("Invalid interval");
+    var iv = opts.interval === undefined ? 375 : Math.min(10240, Math.max(20, opts.interval));
     var conn = opts.connectable !== false;
-    // The SoftDevice refuses non-connectable advertising faster than 100 ms.
-    if (!conn && iv < 100) throw new Error("ERR 0x7 (INVALID_PARAM): interval < 100 ms");
     var list;
-    if (Array.isArray(data) && data.length > 0 && typeof data[0] !== "number") list = data;
-    else list = [data];
-    for (var i = 0; i < list.length; i++) {
-      var p = list[i];
-      var bytes = Array.isArray(p) || p instanceof Uint8Array;
-      if (!bytes && (typeof p !== "object" || p === null))
-        throw new Error("BLE advertising data " + i + " is not bytes or an object");
-      // Service data objects are packed by Espruino; raw packets must fit 31 bytes.
-      if (bytes && p.length > 31) throw new Error("BLE advertising packet " + i + " too long");
-    }
+    if (Array.isArray(data)) {
+      var nested = false;
+      for (var i = 0; i < data.length; i++) {
+        var p = data[i];
+        if (Array.isArray(p)) {
+          if (p.length > 31) throw new Error("BLE advertising packet " + i + " is over 31 bytes");
+          data[i] = new Uint8Array(p).buffer;
+          nested = true;
+        } else if (p instanceof ArrayBuffer || p instanceof Uint8Array) {
+          if (p.length > 31 || p.byteLength > 31)
+            throw new Error("BLE advertising packet " + i + " is over 31 bytes");
+          nested = true;
+        } else if (typeof p === "object" || p === undefined) nested = true;
+      }
+      if (!nested && data.length > 31) throw new Error("BLE advertising packet is over 31 bytes");
+      list = nested ? data : [data];
+    } else if (data instanceof ArrayBuffer || data instanceof Uint8Array) list = [data];
+    else if (typeof data === "object" || data === undefined) list = [];
+    else throw new Error("Expecting Array or Object, got " + typeof data);
+    __nrf.adv = data;
+    __nrf.opts = opts;
     __nrf.sets++;
     __nrf.connectable = conn;
     var t = __now();
     __say("ADV " + t + " " + list.length + " " + iv + " " + (conn ? 1 : 0));
     for (var j = 0; j < list.length; j++)
-      if (typeof list[j] === "object" && list[j].length !== undefined)
+      if (list[j] && (list[j].length !== undefined || list[j].byteLength !== undefined))
         __say((conn ? "N " : "A ") + t + " " + j + " " + btoa(E.toString(list[j])));
   },
   setAddress: function (addr) {

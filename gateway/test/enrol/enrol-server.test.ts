@@ -15,7 +15,8 @@ import {
 } from "../../../test/support/mosquitto.js";
 import { startGateway, type RunningGateway } from "../../src/gateway.js";
 import { silent, tempDir, testConfig, TEST_MASTER, writeRegistry } from "../support/gateway.js";
-import { bandAdvertFrame, EnrolClient, NEW_BAND } from "./support.js";
+import { bandAdvertFrame } from "../support/frames.js";
+import { EnrolClient, NEW_BAND } from "./support.js";
 
 let mosq: Mosquitto;
 let gw: RunningGateway;

@@ -5,23 +5,12 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  cmacKey,
-  deriveDeviceKey,
-  deviceKeys,
-  encodeBandAdvert,
-  epochIdentity,
-  epochOf,
-  fromHex,
-  localDay,
-  nodeAes128,
-} from "@leiden-iot/protocol";
-import {
   disposeMosquitto,
   startMosquitto,
   type Mosquitto,
 } from "../../../test/support/mosquitto.js";
 import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import type { RawFrame } from "../../src/sources/source.js";
+import { bandAdvertFrame } from "../support/frames.js";
 import { silent, tempDir, testConfig, TEST_MASTER } from "../support/gateway.js";
 
 let mosq: Mosquitto;
@@ -41,24 +30,8 @@ afterAll(async () => {
   tmp.dispose();
 });
 
-function bandFrame(deviceId: number, counter: number): RawFrame {
-  const now = Date.now() / 1000;
-  const k = deviceKeys(nodeAes128, deriveDeviceKey(nodeAes128, fromHex(TEST_MASTER)!, deviceId));
-  const id = epochIdentity(nodeAes128, k.eid, epochOf(now));
-  const flags = {
-    goalReached: false,
-    lowBattery: false,
-    clockNotSet: false,
-    storageFault: false,
-    sensorFault: false,
-  };
-  const data = encodeBandAdvert(
-    { eid: "", counter, day: localDay(now), steps: 1234, backlog: null, batteryMv: 3000, flags },
-    id.eid,
-    cmacKey(nodeAes128, k.mac),
-  );
-  return { source: "ble", channel: "ble", receivedAt: now, rssi: -60, ble: { data } };
-}
+const bandFrame = (deviceId: number, counter: number) =>
+  bandAdvertFrame(deviceId, counter, TEST_MASTER, 1234);
 
 /** Every write on the gateway's database fails in SQLite until the returned function is called. */
 function failWrites(g: RunningGateway): () => void {

@@ -19,3 +19,4 @@ export * from "./time-beacon.js";
 export * from "./airtime.js";
 export * from "./backoff.js";
 export * from "./frame.js";
+export * from "./live-line.js";

@@ -1,7 +1,7 @@
 // Capture files as the dissector's users get them: BLE adverts as an nRF Sniffer / Ubertooth
 // writes them (LINKTYPE_BLUETOOTH_LE_LL_WITH_PHDR, ADV_NONCONN_IND on channel 37) and LoRaWAN frames
 // as a LoRa gateway capture (LINKTYPE_LORATAP, LoRaWAN public sync word 0x34). Used by the tests
-// and by scripts/write-wireshark-samples.ts. Formats: tcpdump.org/linktypes, LoRaTap v0.
+// and by scripts/write-band-capture.ts (the docs screenshot). Formats: tcpdump.org/linktypes, LoRaTap v0.
 import loraPacketModule from "lora-packet";
 
 // lora-packet is CommonJS whose typings declare a default export Node's ESM loader does not make.

@@ -1,8 +1,11 @@
 // Daily step totals per pseudonym and local day (Europe/Amsterdam). Pure: the caller stores the
 // state (Node-RED persistent context) and passes it back in.
 //
-// Rules: the latest report wins (by receive time, then frame counter); a final day from a band's
-// backlog beats any non-final report of that day; a message id seen before is ignored. A day is
+// Rules: the band's latest value of a day wins, by the band's own frame counter (strictly
+// increasing per band, never reused, the same in every gateway's copy); receive time decides only
+// between reports without a counter, since gateways' clocks differ and copies arrive in any order.
+// A final day from a band's backlog beats any non-final report of that day; a message id seen
+// before is ignored (several gateways hearing one frame give it one id). A day is
 // "closed" once a final value arrives or the local day has ended plus a grace period; closing emits
 // the day total with revision 1, and every later change to a closed day emits the corrected total
 // with the next revision.
@@ -20,7 +23,8 @@ export interface DayEntry {
   steps: number;
   final: boolean;
   receivedAt: number;
-  counter: number;
+  /** The band's frame counter of the value; null when the report had none. */
+  counter: number | null;
   /** Revision of the last emitted total; 0 = not yet emitted. */
   revision: number;
   /** Steps of the last emitted total. */
@@ -74,9 +78,17 @@ export function emptyParticipant(): ParticipantState {
   return { days: {}, seen: [] };
 }
 
-function newer(a: { receivedAt: number; counter: number }, b: DayEntry): boolean {
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt > b.receivedAt;
-  return a.counter > b.counter;
+/**
+ * True when value a of a day is the band's later one than b: the higher frame counter. Receive
+ * time (a gateway's clock) only when a counter is missing or both are the same frame.
+ */
+function newer(
+  a: { receivedAt: number; counter: number | null },
+  b: { receivedAt: number; counter: number | null },
+): boolean {
+  if (a.counter !== null && b.counter !== null && a.counter !== b.counter)
+    return a.counter > b.counter;
+  return a.receivedAt > b.receivedAt;
 }
 
 /** Unix seconds at which a local day counts as over. */
@@ -166,7 +178,7 @@ export function applyReport(
   if (s.seen.indexOf(r.messageId) >= 0)
     return { state: before, duplicate: true, updates: [], totals: [], ignored: [] };
   s.seen.push(r.messageId);
-  const incoming = { receivedAt: r.receivedAt, counter: r.counter ?? 0 };
+  const incoming = { receivedAt: r.receivedAt, counter: r.counter };
   const updates: DayUpdate[] = [];
   const ignored: ApplyResult["ignored"] = [];
   for (const d of r.days) {

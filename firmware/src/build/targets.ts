@@ -26,6 +26,40 @@ export const TARGETS: Target[] = [
   },
 ];
 
+/**
+ * Code that is not in the boot bundle: written to Storage next to it (`npm run flash` adds
+ * `--storage <storage>:dist/<name>.js`) and loaded with require("<storage>") when first needed,
+ * so it costs no RAM until then. Built and checked like a bundle; its code sees `exports`.
+ */
+export interface StorageModule {
+  device: Device;
+  board: Board;
+  name: string; // "classroom-live" -> dist/classroom-live.js
+  storage: string; // Storage file name, the require() name
+  entry: string;
+}
+
+export const MODULES: StorageModule[] = [
+  {
+    device: "classroom",
+    board: "puckjs2",
+    name: "classroom-live",
+    storage: "liot.live",
+    entry: "src/entries/classroom-live.ts",
+  },
+];
+
+export function modulesOf(device: string, board: string): StorageModule[] {
+  return MODULES.filter((m) => m.device === device && m.board === board);
+}
+
+/** Everything `npm run build:firmware` builds: the boot bundles, then the Storage modules. */
+export function buildList(): { device: Device; board: Board; name: string; entry: string }[] {
+  const out: { device: Device; board: Board; name: string; entry: string }[] = TARGETS.slice();
+  for (const m of MODULES) out.push(m);
+  return out;
+}
+
 export interface BoardBudget {
   /** Bytes of flash Storage (files like .bootcde live here). */
   storageBytes: number;

@@ -1,7 +1,7 @@
 // The `espruino` CLI invocations for flashing a bundle and provisioning a device. Pure: the
 // scripts run what these return, tests check it.
 import { fileURLToPath } from "node:url";
-import { findTarget, type Board } from "./targets.js";
+import { findTarget, modulesOf, type Board } from "./targets.js";
 
 export interface Command {
   cmd: string;
@@ -57,6 +57,11 @@ export function flashCommand(o: {
       "-t",
       "--storage",
       ".bootcde:" + o.distDir + "/" + t.name + ".js",
+      // the Storage modules it loads on demand (targets.ts MODULES)
+      ...modulesOf(t.device, t.board).flatMap((m) => [
+        "--storage",
+        m.storage + ":" + o.distDir + "/" + m.name + ".js",
+      ]),
       "-e",
       "load()",
     ],

@@ -30,6 +30,7 @@ import { createRn2483 } from "./rn2483.js";
 import { createScd4x } from "./scd4x.js";
 import { nextSignal } from "./signal.js";
 import { DAILY_AIRTIME_BUDGET_MS, planUplinks } from "./uplink-plan.js";
+import type { LiveView } from "./live-mode.js";
 
 export const CLASSROOM_TIMING = {
   ADVERT_INTERVAL_MS: 1000,
@@ -43,11 +44,16 @@ export const CLASSROOM_TIMING = {
   LORA_FAULT_STREAK: 3,
 };
 
-export function startClassroom(board: ClassroomBoard): void {
+/** Gets the running app's live view (live mode, live-mode.ts) once the node runs. */
+export type OnRunning = (view: LiveView) => void;
+
+export function startClassroom(board: ClassroomBoard, onRunning?: OnRunning): void {
   const cfg = loadConfig(board.store);
   if (!cfg) {
     board.lights.show("off");
-    board.timers.after(CLASSROOM_TIMING.UNPROVISIONED_RETRY_S * 1000, () => startClassroom(board));
+    board.timers.after(CLASSROOM_TIMING.UNPROVISIONED_RETRY_S * 1000, () =>
+      startClassroom(board, onRunning),
+    );
     return;
   }
   const keys = deviceKeys(board.aes, cfg.deviceKey);
@@ -61,6 +67,7 @@ export function startClassroom(board: ClassroomBoard): void {
       appEui: cfg.appEui,
       appKey: cfg.appKey,
     },
+    onRunning,
   );
 }
 
@@ -75,6 +82,7 @@ function runClassroom(
   macKey: CmacKey,
   loaded: { settings: ClassroomSettings; fault: boolean },
   otaa: OtaaIdentity,
+  onRunning: OnRunning | undefined,
 ): void {
   const T = CLASSROOM_TIMING;
   const set = loaded.settings;
@@ -242,7 +250,26 @@ function runClassroom(
     if (now - lastStatus >= T.STATUS_EVERY_S) uplink(false);
     else if (catchUp || now - lastUplink >= plan.uplinkMinutes * 60 - 1) uplink(true);
   };
-  const measure = (): void => scd.read(onReading);
+  // One sensor, two readers (the app every minute, live mode every 5 s): a read in the sensor's
+  // 5 s period is shared, so neither takes the other's sample (a taken sample leaves the other
+  // "not ready"), and a second caller waits for the read in flight.
+  let shared: ClimateReading | null = null;
+  let sharedAt = -1e9;
+  let waiting: ((r: ClimateReading | null) => void)[] | null = null;
+  const sample = (done: (r: ClimateReading | null) => void): void => {
+    const now = board.clock.now();
+    if (Math.abs(now - sharedAt) < 4.5) return done(shared);
+    if (waiting) return void waiting.push(done);
+    waiting = [done];
+    scd.read((r) => {
+      shared = r;
+      sharedAt = now;
+      const w = waiting!;
+      waiting = null;
+      w.forEach((f) => f(r));
+    });
+  };
+  const measure = (): void => sample(onReading);
 
   let measureTimer: unknown = board.timers.every(set.readingIntervalSeconds * 1000, measure);
 
@@ -285,4 +312,5 @@ function runClassroom(
   board.button.onPress(showSignal);
   showSignal();
   advertise();
+  if (onRunning) onRunning({ sample: sample, signal: () => status.signal, advertise: advertise });
 }

@@ -14,6 +14,8 @@ export interface DeviceHost {
   cancelTimer(id: number): void;
   readonly storageApi: Record<string, unknown>;
   advertise(data: unknown, options: Record<string, unknown> | undefined): void;
+  /** NRF.setScanResponse: the raw scan response packet (the name in live mode). */
+  setScanResponse(data: unknown): void;
   setAddress(addr: string): void;
   findDevices(cb: (devices: unknown[]) => void, options: Record<string, unknown>): void;
   batteryVolts(): number;
@@ -91,12 +93,24 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
         }
       : {},
   };
+  // As Espruino: a name that is no built-in module loads the Storage file of that name as a
+  // module (its code sees `exports` and `module`), once; later calls get the cached exports.
+  const loaded: Record<string, unknown> = {};
+  const storageModule = (name: string): unknown => {
+    if (name in loaded) return loaded[name];
+    const code = (host.storageApi.read as (n: string) => string | undefined)(name);
+    if (typeof code !== "string") throw new Error('Module "' + name + '" not found');
+    const module = { exports: {} as Record<string, unknown> };
+    const fn = vm.runInContext("(function(exports,module){" + code + "\n})", ctx, {
+      filename: name,
+    }) as (e: unknown, m: unknown) => void;
+    fn(module.exports, module);
+    loaded[name] = module.exports;
+    return module.exports;
+  };
   const g: Record<string, unknown> = {
     global: ctx,
-    require: (name: string) => {
-      if (!(name in modules)) throw new Error('Module "' + name + '" not found');
-      return modules[name];
-    },
+    require: (name: string) => (name in modules ? modules[name] : storageModule(name)),
     getTime: () => host.deviceNowMs() / 1000,
     setTime: (t: number) => host.setDeviceTime(t),
     setTimeout: (fn: () => void, ms?: number) => host.addTimer(ms || 0, fn, false),
@@ -115,6 +129,7 @@ export function createEspruinoContext(host: DeviceHost): vm.Context {
     print: (...a: unknown[]) => host.consoleLog(a.join(" ")),
     NRF: {
       setAdvertising: (d: unknown, o?: Record<string, unknown>) => host.advertise(d, o),
+      setScanResponse: (d: unknown) => host.setScanResponse(d),
       setAddress: (a: string) => host.setAddress(a),
       findDevices: (cb: (d: unknown[]) => void, o: Record<string, unknown>) =>
         host.findDevices(cb, o || {}),

@@ -26,6 +26,7 @@ import { describeError, Scheduler } from "./scheduler.js";
 import { Scd4xSim } from "./scd4x-sim.js";
 import { StorageSim } from "./storage-sim.js";
 import { UartConsole } from "./uart-console.js";
+import { modulesOf } from "../build/targets.js";
 import type { WalkSession } from "./walk.js";
 
 export const FIRMWARE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -107,7 +108,13 @@ export class Simulation implements DeviceHost {
   /** Every NRF.findDevices scan: the filters passed, devices heard, and devices handed to JS. */
   readonly scans: { filters: unknown; heard: number; delivered: ScanDevice[] }[] = [];
   /** Current advertising state as the radio sees it. */
-  advert: { packets: number[][]; options: Record<string, unknown>; address: string } = {
+  advert: {
+    packets: number[][];
+    options: Record<string, unknown>;
+    address: string;
+    /** NRF.setScanResponse's packet (the name a scanning central sees; [] none). */
+    scanResponse?: number[];
+  } = {
     packets: [],
     options: {},
     address: "",
@@ -137,6 +144,15 @@ export class Simulation implements DeviceHost {
     }
     this.sched = new Scheduler(o.start * 1000);
     this.storage = new StorageSim(o.storageFile ?? null, () => this.sched.now / 1000);
+    // The Storage modules `npm run flash` writes next to the bundle (build/targets.ts MODULES).
+    for (const m of modulesOf(o.device, this.board)) {
+      const file = path.join(path.dirname(bundle), m.name + ".js");
+      try {
+        this.storage.files[m.storage] = readFileSync(file, "latin1");
+      } catch {
+        throw new Error("simulator: no module at " + file + ": run `npm run build:firmware` first");
+      }
+    }
     this.log = new RadioLog(o.radioLog ?? null);
     this.walks = o.walks ?? [];
     // A fresh cell of the board's chemistry: CR2032 3.0 V, Bangle.js 2's LiPo 3.9 V.
@@ -352,8 +368,18 @@ export class Simulation implements DeviceHost {
       if (!isBytes(p) || p.length > 31) throw new Error("NRF.setAdvertising: packet over 31 bytes");
       packets.push(Array.prototype.slice.call(p) as number[]);
     }
-    this.advert = { packets, options: options ?? {}, address: this.advert.address };
+    this.advert = {
+      packets,
+      options: options ?? {},
+      address: this.advert.address,
+      scanResponse: this.advert.scanResponse,
+    };
     this.logAdverts();
+  }
+  setScanResponse(data: unknown): void {
+    const p = ArrayBuffer.isView(data) || Array.isArray(data) ? (data as ArrayLike<number>) : null;
+    if (!p || p.length > 31) throw new Error("NRF.setScanResponse: expected up to 31 bytes");
+    this.advert.scanResponse = Array.prototype.slice.call(p) as number[];
   }
   setAddress(addr: string): void {
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2} random$/.test(addr))

@@ -2,7 +2,8 @@
 // connect only while the device advertises connectable; bytes written to the NUS RX
 // characteristic go to Espruino's REPL (line editor, `\x10` echo-off lines, Ctrl-C, evaluation,
 // `=result` and `Uncaught ...` replies) unless the firmware took the console away
-// (`E.setConsole(null, {force:true})`: then they go to `Bluetooth.on("data")`); what the device
+// (`E.setConsole(null, {force:true})`, `LoopbackA.setConsole(true)`: then they go to
+// `Bluetooth.on("data")`, until `Bluetooth.setConsole()`); what the device
 // prints comes back as NUS TX notifications of at most 20 bytes (default MTU).
 //
 // It also models the parts of `NRF` and `setWatch` the enrolment mode relies on and the base
@@ -101,6 +102,11 @@ export class UartConsole {
     nrf.disconnect = () => this.drop("the device disconnected (NRF.disconnect)");
     const out = (s: string) => this.print(s);
     c.Bluetooth = {
+      // Serial.setConsole(force): the console on Bluetooth (it moves again on the next event
+      // unless forced); LoopbackA.setConsole(true) takes it off Bluetooth for good.
+      setConsole: () => {
+        this.forced = false;
+      },
       write: (s: unknown) => out(String(s)),
       print: (s: unknown) => out(String(s)),
       println: (s: unknown) => out(String(s) + "\r\n"),
@@ -114,6 +120,15 @@ export class UartConsole {
         BOARD: this.host.board === "banglejs2" ? "BANGLEJS2" : "PUCKJS",
         VERSION: "2v29",
       },
+    };
+    c.LoopbackA = {
+      setConsole: (force?: boolean) => {
+        this.forced = !!force;
+      },
+      write: () => undefined,
+    };
+    nrf.removeListener = (ev: string, fn: (a?: unknown) => void) => {
+      this.listeners[ev] = (this.listeners[ev] || []).filter((f) => f !== fn);
     };
     const E = c.E as Record<string, unknown>;
     E.setConsole = (dev: unknown, o?: { force?: boolean }) => {

@@ -14,7 +14,7 @@ import {
   type ClassroomUplink,
 } from "@leiden-iot/protocol";
 import { buildBundle } from "../../src/build/build-bundle.js";
-import { TARGETS } from "../../src/build/targets.js";
+import { buildList } from "../../src/build/targets.js";
 import { FIRMWARE_ROOT } from "../../src/sim/simulation.js";
 import type { LoraLine, RadioLine } from "../../src/sim/ndjson-log.js";
 
@@ -26,7 +26,7 @@ export function ensureBundles(): Promise<void> {
     built = (async () => {
       const dist = path.join(FIRMWARE_ROOT, "dist");
       mkdirSync(dist, { recursive: true });
-      for (const t of TARGETS) {
+      for (const t of buildList()) {
         const r = await buildBundle({
           entry: path.join(FIRMWARE_ROOT, t.entry),
           root: FIRMWARE_ROOT,

@@ -25,6 +25,21 @@ describe("flash command", () => {
       ],
     });
   });
+  it("writes a classroom node's live-mode module next to its bundle", () => {
+    const c = flashCommand({
+      device: "classroom",
+      board: "puckjs2",
+      port: "e7:11:22:33:44:55",
+      distDir: "/fw/dist",
+      espruinoBin: "espruino",
+    });
+    expect(c.args.slice(5, 9)).toEqual([
+      "--storage",
+      ".bootcde:/fw/dist/classroom-puckjs2.js",
+      "--storage",
+      "liot.live:/fw/dist/classroom-live.js",
+    ]);
+  });
   it("uses serial without BLE for a tty, and the Bangle board id", () => {
     const c = flashCommand({
       device: "band",

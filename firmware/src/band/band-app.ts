@@ -189,13 +189,18 @@ export function startBand(board: BandBoard): void {
       return;
     }
     const d = stepDelta(lastRaw, raw, board.pedometer.modulus, now - lastRead);
+    if (d.steps > 0) {
+      // Filed at the middle of the span they were counted in: reads fall on multiples of 300 s,
+      // so a span never straddles midnight, and the read at 00:00 (23:55-24:00) closes the old
+      // day instead of opening the new one. (Filed at the read's time, up to 5 minutes of every
+      // evening went to the next day.) A span that is not a read interval (clock set backwards)
+      // goes to the newest day, as addSteps files it.
+      st.days = addSteps(st.days, (lastRead + now) / 2, d.steps);
+      dirty = true;
+    }
     lastRaw = raw;
     lastRead = now;
     flags.sensorFault = d.implausible;
-    if (d.steps > 0) {
-      st.days = addSteps(st.days, now, d.steps);
-      dirty = true;
-    }
   };
 
   const onBeacons = (frames: Uint8Array[]): void => {
@@ -264,13 +269,16 @@ export function startBand(board: BandBoard): void {
     }
   };
 
-  rebuildAll(board.clock.now());
-  tick();
-  // Align ticks to wall-clock multiples of READ_INTERVAL_S so epoch changes fall on a tick.
-  const now0 = board.clock.now();
-  const wait = READ_INTERVAL_S - (now0 % READ_INTERVAL_S);
-  board.timers.after(wait * 1000, () => {
+  // Ticks fall on wall-clock multiples of READ_INTERVAL_S, so epoch changes and every local
+  // midnight (a whole-hour offset from UTC) fall on a tick: the read at 00:00 closes the day with
+  // its last steps (readSteps). Each tick schedules the next from the clock, not with a fixed
+  // repeat, so the alignment also holds after a beacon or a user has set the clock.
+  const onTimer = (): void => {
     tick();
-    board.timers.every(READ_INTERVAL_S * 1000, tick);
-  });
+    // 1-300 s: a timer that fired a moment early waits for the next multiple, not for 0 s
+    const wait = READ_INTERVAL_S - (Math.floor(board.clock.now()) % READ_INTERVAL_S);
+    board.timers.after(wait * 1000, onTimer);
+  };
+  rebuildAll(board.clock.now());
+  onTimer();
 }

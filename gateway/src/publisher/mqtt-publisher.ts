@@ -33,6 +33,12 @@ export class MqttPublisher {
   private batchEpoch = 0;
   private refusalPause: NodeJS.Timeout | null = null;
   private refusalsInRow = 0;
+  /**
+   * After a refusal only the oldest row goes out until one is acknowledged: with a full window, a
+   * broker whose ACL changes mid-window would refuse row n and accept row n+1, and n+1 would reach
+   * consumers before n's retry (seen under load in publish-refused.test.ts).
+   */
+  private probing = false;
   /** Publishes the broker refused (PUBACK reason code >= 0x80), e.g. by ACL or quota. */
   refused = 0;
   private attempt = 0;
@@ -50,6 +56,8 @@ export class MqttPublisher {
   private unsubscribe: () => void;
   lastError: string | undefined;
   published = 0;
+  /** PUBLISH packets sent for outbox rows, retries included. */
+  sent = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -209,7 +217,7 @@ export class MqttPublisher {
     const client = this.client;
     if (!client || !this.connected || this.stopped || this.refusalPause) return;
     const gen = this.generation;
-    const window = Math.min(this.opts.inFlight, this.receiveMaximum);
+    const window = this.probing ? 1 : Math.min(this.opts.inFlight, this.receiveMaximum);
     // refill in batches (one outbox read per half window), not one read per PUBACK
     if (this.inflight.size > 0 && this.inflight.size > window / 2) return;
     // cork the socket so a batch of PUBLISH packets leaves in one write
@@ -231,6 +239,7 @@ export class MqttPublisher {
       for (const row of rows) {
         this.cursor = row.id;
         this.inflight.set(row.id, row.bytes);
+        this.sent++;
         const opts: mqtt.IClientPublishOptions = { qos: 1 };
         if (this.protocol === 5)
           opts.properties = {
@@ -241,6 +250,7 @@ export class MqttPublisher {
           if (gen !== this.generation || epoch !== this.batchEpoch) return; // republished later
           if (err) return this.onRefused(err);
           this.refusalsInRow = 0;
+          this.probing = false;
           if (!this.inflight.delete(row.id)) return;
           this.outbox.ack(row.id, row.bytes);
           this.published++;
@@ -259,6 +269,7 @@ export class MqttPublisher {
   private onRefused(err: Error): void {
     this.refused++;
     this.refusalsInRow++;
+    this.probing = true;
     this.batchEpoch++;
     this.resetInflight();
     const b = this.opts.broker;

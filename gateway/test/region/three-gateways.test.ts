@@ -146,8 +146,14 @@ describe("three gateways hearing the same bands, one broker", () => {
       await until(
         () => single.envelopes.length >= copiesPublished,
         60_000,
-        `${copiesPublished} copies from the three gateways (got ${single.envelopes.length})`,
-      );
+        `${copiesPublished} copies from the three gateways`,
+      ).catch((e: Error) => {
+        // say how far each gateway got: its last log lines (rejections, broker trouble)
+        const tails = gateways.map(
+          (g, i) => `gw ${i}:\n` + g.output().split("\n").slice(-8).join("\n"),
+        );
+        throw new Error(`${e.message} (got ${single.envelopes.length})\n${tails.join("\n")}`);
+      });
       const byMid = new Map<string, Envelope>();
       for (const e of single.envelopes) if (!byMid.has(e.mid)) byMid.set(e.mid, e);
       expect(pairsOf([...byMid.values()])).toEqual([...expected].sort());

@@ -18,8 +18,10 @@ c.on("message", (_topic, _payload, packet) => {
   if (typeof rt === "string") lat.push(Date.now() - Number(rt) * 1000);
 });
 c.on("connect", () => {
-  c.subscribe([prefix + "/rewards/#", prefix + "/sensors/#", prefix + "/naive/#"], { qos: 1 }, () =>
-    process.stdout.write("ready\n"),
+  c.subscribe(
+    [prefix + "/rewards/#", prefix + "/sensors/#", prefix + "/naive/#", prefix + "/ceiling/#"],
+    { qos: 1 },
+    () => process.stdout.write("ready\n"),
   );
 });
 setInterval(() => process.stdout.write(`n ${n}\n`), 20);

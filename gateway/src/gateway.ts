@@ -126,8 +126,12 @@ export async function startGateway(
     maxFcntGap: config.pipeline.maxFcntGap,
   });
   const epoch = epochOf(Date.now() / 1000);
-  pipeline.resolver.ensure([epoch - 1, epoch, epoch + 1]);
-  log.info({ devices: registry.size, ms: Date.now() - t0 }, "ephemeral id tables ready");
+  // built in the background for a large registry: frames are taken meanwhile (processWhenIndexed)
+  void pipeline.resolver
+    .build([epoch - 1, epoch, epoch + 1])
+    .then(() =>
+      log.info({ devices: registry.size, ms: Date.now() - t0 }, "ephemeral id tables ready"),
+    );
 
   const broker = await resolveBroker(config, log);
   const statusTopic = gatewayStatusTopic(config.topicPrefix, config.gatewayId);
@@ -151,7 +155,7 @@ export async function startGateway(
   const pendingByMid = new Map<string, Promise<unknown>>();
   const emit: Emit = async (frame: RawFrame): Promise<Disposition> => {
     metrics.framesIn.inc({ source: frame.source });
-    const out = pipeline.process(frame);
+    const out = await pipeline.processWhenIndexed(frame);
     if (out.status === "rejected") {
       metrics.rejected.inc({ source: frame.source, reason: out.reason });
       // The detail may name a DevEUI or an ephemeral id: debug only; internal_error is a bug.

@@ -34,3 +34,23 @@ export function aesBlocks(key: Uint8Array, blocks: Uint8Array): Uint8Array {
   c.final();
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
+
+/**
+ * Runs fn with an AES that keeps one cipher for `key` for the duration of the call (every block
+ * under it reuses that cipher; other keys go through cachedAes128), then frees it. For bulk work
+ * under many keys used a few times each: the EID tables derive a device's EID key with 4 blocks
+ * under its device key, which would otherwise cost 4 cipher objects.
+ */
+export function withKeyAes<T>(key: Uint8Array, fn: (aes: Aes128) => T): T {
+  const c = createCipheriv("aes-128-ecb", key, null);
+  c.setAutoPadding(false);
+  try {
+    return fn((k, block) => {
+      if (k !== key) return cachedAes128(k, block);
+      const out = c.update(block);
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    });
+  } finally {
+    c.final();
+  }
+}

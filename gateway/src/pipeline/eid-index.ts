@@ -32,6 +32,19 @@ export class EidIndex {
     return (Math.imul(eid, 0x9e3779b1) >>> 0) & this.mask;
   }
 
+  /** The next add would pass the 0.5 load bound (use grown()). */
+  get full(): boolean {
+    return (this.count + 1) * 2 > this.keys.length;
+  }
+
+  /** A copy with twice the capacity (no AES: the stored EIDs are re-inserted). */
+  grown(): EidIndex {
+    const g = new EidIndex(this.keys.length);
+    for (let i = 0; i < this.keys.length; i++)
+      if (this.values[i] !== EMPTY) g.add(this.keys[i]!, this.values[i]!);
+    return g;
+  }
+
   add(eid: number, value: number): void {
     if (this.count * 2 >= this.keys.length) throw new Error("EidIndex is full");
     let i = this.slot(eid);

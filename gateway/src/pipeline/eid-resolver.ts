@@ -1,6 +1,12 @@
 // Resolves a frame's 4-byte ephemeral id to the registered devices that could have sent it, in
-// O(1): one EidIndex per epoch (previous, current, next) for every registered device, built
-// ahead of each epoch change in small chunks so the event loop never stalls.
+// O(1): one EidIndex per epoch (previous, current, next) for every registered device.
+//
+// Tables are built incrementally: a large registry (100k devices: ~2 s of AES on a Raspberry Pi
+// class CPU) is indexed in the background in slices of at most SLICE_MS, so start-up and an epoch
+// change never stall the event loop; `pending` says a build is running and `ready()` resolves when
+// it is done (the pipeline holds frames it cannot resolve yet until then: processWhenIndexed).
+// Registries up to SYNC_DEVICES are built at once (a few ms), so small deployments and tests see
+// complete tables immediately. A device's EID key is derived the first time a build reaches it.
 //
 // Bands with the clockNotSet flag count epochs from a wrong clock. Bounded fallback: when such a
 // frame misses the normal tables, a fallback index covering epochs [now-K, now+K] and the
@@ -10,113 +16,225 @@
 // device once per epoch, and only when clockNotSet frames arrive. Frames outside both windows are
 // rejected as unknown_device (counted) until the band's clock is set by a time beacon.
 import { deviceKeys, readU32, writeEpochBlock } from "@leiden-iot/protocol";
-import { aesBlocks, cachedAes128 } from "../crypto/fast-aes.js";
+import { aesBlocks, cachedAes128, withKeyAes } from "../crypto/fast-aes.js";
 import type { KeyRegistry } from "../registry/registry.js";
 import { EidIndex } from "./eid-index.js";
+
+/** Registries up to this size are indexed synchronously. */
+const SYNC_DEVICES = 4096;
+/** Longest slice of background building before yielding to the event loop. */
+const SLICE_MS = 8;
+
+interface Table {
+  index: EidIndex;
+  /** Slots [0, covered) are in the index. */
+  covered: number;
+}
 
 export class EidResolver {
   private ids: Uint32Array;
   private eidKeys: Uint8Array;
-  private readonly tables = new Map<number, EidIndex>();
+  /** Slots [0, keyed) have their EID key in eidKeys. */
+  private keyed = 0;
+  private readonly tables = new Map<number, Table>();
   private fallback: { epoch: number; index: EidIndex } | undefined;
   private readonly fallbackK: number;
+  private job: Promise<void> | null = null;
+  private readonly created = performance.now();
+  /** Milliseconds from construction until the first background build completed (NaN before). */
+  readyAfterMs = NaN;
+  /** Why the last background build stopped early (a registry entry without a key). */
+  buildError: Error | undefined;
 
-  constructor(registry: KeyRegistry, opts: { clockNotSetEpochs: number }) {
+  constructor(
+    private readonly registry: KeyRegistry,
+    opts: { clockNotSetEpochs: number },
+  ) {
     this.fallbackK = opts.clockNotSetEpochs;
-    this.ids = new Uint32Array(registry.size);
-    this.eidKeys = new Uint8Array(registry.size * 16);
-    let i = 0;
-    for (const id of registry.ids()) {
-      const key = registry.deviceKey(id)!;
-      this.ids[i] = id;
-      this.eidKeys.set(deviceKeys(cachedAes128, key).eid, i * 16);
-      i++;
-    }
+    this.ids = Uint32Array.from(registry.ids());
+    this.eidKeys = new Uint8Array(this.ids.length * 16);
   }
 
   get devices(): number {
     return this.ids.length;
   }
 
+  /** A background build is running: a lookup may miss a device that is not indexed yet. */
+  get pending(): boolean {
+    return this.job !== null;
+  }
+
+  /** Resolves when no background build is running. */
+  ready(): Promise<void> {
+    return this.job ?? Promise.resolve();
+  }
+
+  private keyOf(slot: number): Uint8Array {
+    while (this.keyed <= slot) {
+      const s = this.keyed++;
+      const key = this.registry.deviceKey(this.ids[s]!)!;
+      this.eidKeys.set(
+        withKeyAes(key, (aes) => deviceKeys(aes, key).eid),
+        s * 16,
+      );
+    }
+    return this.eidKeys.subarray(slot * 16, slot * 16 + 16);
+  }
+
   /**
-   * Adds a device registered while running (an enrolment). Tables are rebuilt on next use: one
-   * cipher per device and epoch, so keep this for rare events, not bulk loads.
+   * Adds a device registered while running (an enrolment): its EIDs go into the complete tables
+   * at once; tables still being built reach it on their own.
    */
   register(id: number, key: Uint8Array): void {
     if (this.ids.indexOf(id) >= 0) return;
-    const ids = new Uint32Array(this.ids.length + 1);
+    const slot = this.ids.length;
+    const ids = new Uint32Array(slot + 1);
     ids.set(this.ids);
-    ids[this.ids.length] = id;
+    ids[slot] = id;
     const keys = new Uint8Array(ids.length * 16);
     keys.set(this.eidKeys);
-    keys.set(deviceKeys(cachedAes128, key).eid, this.ids.length * 16);
     this.ids = ids;
     this.eidKeys = keys;
-    const epochs = [...this.tables.keys()];
-    this.tables.clear();
+    if (this.keyed === slot) {
+      keys.set(deviceKeys(cachedAes128, key).eid, slot * 16);
+      this.keyed++;
+    }
     this.fallback = undefined;
-    this.ensure(epochs);
+    const complete = [...this.tables].filter(([, t]) => t.covered === slot);
+    if (complete.length === 0) return;
+    const eids = this.eidsOf(
+      slot,
+      complete.map(([e]) => e),
+    );
+    complete.forEach(([, t], i) => {
+      if (t.index.full) t.index = t.index.grown();
+      t.index.add(eids[i]!, slot);
+      t.covered++;
+    });
   }
 
   /** EIDs of one device for several epochs: AES(K_eid, "EID" || 0^9 || epoch), first 4 bytes. */
   private eidsOf(slot: number, epochs: readonly number[]): Uint32Array {
     const blocks = new Uint8Array(16 * epochs.length);
     for (let i = 0; i < epochs.length; i++) writeEpochBlock(blocks, i * 16, epochs[i]!);
-    const out = aesBlocks(this.eidKeys.subarray(slot * 16, slot * 16 + 16), blocks);
+    const out = aesBlocks(this.keyOf(slot), blocks);
     const eids = new Uint32Array(epochs.length);
     for (let i = 0; i < epochs.length; i++) eids[i] = readU32(out, i * 16);
     return eids;
   }
 
-  private buildSync(epochs: readonly number[], capacity = this.ids.length): EidIndex[] {
-    const idx = epochs.map(() => new EidIndex(capacity));
-    for (let s = 0; s < this.ids.length; s++) {
-      const eids = this.eidsOf(s, epochs);
-      for (let i = 0; i < epochs.length; i++) idx[i]!.add(eids[i]!, s);
-    }
-    return idx;
-  }
-
-  /** Builds the missing tables of several epochs in one pass (one cipher per device). */
-  ensure(epochs: readonly number[]): void {
-    const missing = epochs.filter((e) => !this.tables.has(e));
-    if (missing.length === 0) return;
-    const built = this.buildSync(missing);
-    missing.forEach((e, i) => this.tables.set(e, built[i]!));
-  }
-
-  /** The table of one epoch, built now if it is missing (the first frames after start-up). */
-  table(epoch: number): EidIndex {
+  private tableOf(epoch: number): Table {
     let t = this.tables.get(epoch);
     if (!t) {
-      t = this.buildSync([epoch])[0]!;
+      t = { index: new EidIndex(this.ids.length), covered: 0 };
       this.tables.set(epoch, t);
     }
     return t;
   }
 
-  /** Builds the table of an epoch in chunks (call before it starts), and drops old ones. */
-  async prepare(epoch: number, chunk = 4096): Promise<void> {
-    for (const e of this.tables.keys()) if (e < epoch - 2) this.tables.delete(e);
-    if (this.tables.has(epoch)) return;
-    const idx = new EidIndex(this.ids.length);
-    for (let s = 0; s < this.ids.length; s++) {
-      idx.add(this.eidsOf(s, [epoch])[0]!, s);
-      if (s % chunk === chunk - 1) await new Promise<void>((r) => setImmediate(r));
-    }
-    if (!this.tables.has(epoch)) this.tables.set(epoch, idx);
+  /**
+   * Adds slot `slot` to every listed table that needs it next; returns how many did. One cipher
+   * per device for all of them.
+   */
+  private step(tables: Table[], epochs: number[], slot: number): number {
+    const need: number[] = [];
+    for (let i = 0; i < tables.length; i++) if (tables[i]!.covered === slot) need.push(i);
+    if (need.length === 0) return 0;
+    const eids = this.eidsOf(
+      slot,
+      need.map((i) => epochs[i]!),
+    );
+    need.forEach((ti, k) => {
+      const t = tables[ti]!;
+      if (t.index.full) t.index = t.index.grown();
+      t.index.add(eids[k]!, slot);
+      t.covered++;
+    });
+    return need.length;
   }
 
-  /** Device ids whose EID in epoch-1, epoch or epoch+1 equals eid. */
+  private incomplete(epochs: readonly number[]): number[] {
+    return epochs.filter((e) => {
+      const t = this.tables.get(e);
+      return !t || t.covered < this.ids.length;
+    });
+  }
+
+  /** Completes the tables of these epochs now, synchronously (bench, tests, small registries). */
+  ensure(epochs: readonly number[]): void {
+    const missing = this.incomplete(epochs);
+    if (missing.length === 0) return;
+    const tables = missing.map((e) => this.tableOf(e));
+    const from = Math.min(...tables.map((t) => t.covered));
+    for (let s = from; s < this.ids.length; s++) this.step(tables, missing, s);
+  }
+
+  /**
+   * Completes the tables of these epochs: at once for a small registry, otherwise in the
+   * background (see `pending`, `ready()`). Returns when they are complete.
+   */
+  build(epochs: readonly number[]): Promise<void> {
+    if (this.ids.length <= SYNC_DEVICES) {
+      this.ensure(epochs);
+      return this.ready();
+    }
+    for (const e of epochs) this.tableOf(e);
+    if (!this.job)
+      this.job = this.run().then(
+        () => {
+          this.job = null;
+          if (Number.isNaN(this.readyAfterMs)) this.readyAfterMs = performance.now() - this.created;
+        },
+        (e: unknown) => {
+          // never a rejected build promise: lookups just miss what is not indexed
+          this.job = null;
+          this.buildError = e as Error;
+        },
+      );
+    return this.job;
+  }
+
+  /** The background builder: every incomplete table, in slices of at most SLICE_MS. */
+  private async run(): Promise<void> {
+    for (;;) {
+      const epochs = this.incomplete([...this.tables.keys()]);
+      if (epochs.length === 0) return;
+      const tables = epochs.map((e) => this.tables.get(e)!);
+      let s = Math.min(...tables.map((t) => t.covered));
+      let sliceStart = performance.now();
+      while (s < this.ids.length) {
+        this.step(tables, epochs, s++);
+        if ((s & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
+          await new Promise<void>((r) => setImmediate(r));
+          // a table dropped meanwhile (prepare) is no longer built
+          if (tables.some((t, i) => this.tables.get(epochs[i]!) !== t)) break;
+          sliceStart = performance.now();
+        }
+      }
+    }
+  }
+
+  /** Builds the table of an epoch ahead of time (call before it starts), and drops old ones. */
+  prepare(epoch: number): Promise<void> {
+    for (const e of this.tables.keys()) if (e < epoch - 2) this.tables.delete(e);
+    return this.build([epoch]);
+  }
+
+  /** Device ids whose EID in epoch-1, epoch or epoch+1 equals eid (in the tables built so far). */
   candidates(eid: number, epoch: number): number[] {
     const out: number[] = [];
-    const add = (slot: number) => {
-      const id = this.ids[slot]!;
-      if (out.indexOf(id) < 0) out.push(id);
-    };
-    this.table(epoch).forEach(eid, add);
-    this.table(epoch - 1).forEach(eid, add);
-    this.table(epoch + 1).forEach(eid, add);
+    for (const e of [epoch, epoch - 1, epoch + 1]) {
+      let t = this.tables.get(e);
+      if (!t || t.covered < this.ids.length) {
+        void this.build([epoch - 1, epoch, epoch + 1]);
+        t = this.tables.get(e);
+      }
+      if (!t) continue;
+      t.index.forEach(eid, (slot) => {
+        const id = this.ids[slot]!;
+        if (out.indexOf(id) < 0) out.push(id);
+      });
+    }
     return out;
   }
 
@@ -145,7 +263,7 @@ export class EidResolver {
 
   memoryBytes(): number {
     let b = this.ids.byteLength + this.eidKeys.byteLength;
-    for (const t of this.tables.values()) b += t.bytes;
+    for (const t of this.tables.values()) b += t.index.bytes;
     if (this.fallback) b += this.fallback.index.bytes;
     return b;
   }

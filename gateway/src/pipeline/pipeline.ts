@@ -35,6 +35,7 @@ import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
 import { encodePackFast } from "./senml-cbor.js";
 import { checkCounter } from "./replay-window.js";
+import { RepeatCache } from "./repeat-cache.js";
 import { MAX_FCNT_GAP } from "../lorawan/fcnt.js";
 
 export interface PipelineOptions {
@@ -108,6 +109,7 @@ export class Pipeline {
   readonly resolver: EidResolver;
   readonly devices: DeviceCache;
   private readonly windows = new Map<string, CounterState | null>();
+  private readonly repeats = new RepeatCache();
 
   constructor(
     private readonly registry: KeyRegistry,
@@ -117,6 +119,45 @@ export class Pipeline {
     this.resolver = new EidResolver(registry, opts);
     this.devices = new DeviceCache(registry);
   }
+
+  /** Frames held while the ephemeral-id tables are built, in arrival order. */
+  private held: { frame: RawFrame; resolve: (o: Outcome) => void }[] | null = null;
+
+  /**
+   * process(), for a running gateway whose ephemeral-id tables may still be building (100k
+   * devices at start-up): a frame whose device is not found while a build runs is held instead
+   * of being rejected as unknown_device, and so is every frame after it, so frames are still
+   * processed in arrival order (order per device). When the build is done the held frames are
+   * processed in slices of HELD_SLICE per event-loop turn. Returns at once otherwise.
+   */
+  processWhenIndexed(frame: RawFrame): Outcome | Promise<Outcome> {
+    if (this.held) return this.hold(frame);
+    const out = this.process(frame);
+    if (out.status !== "rejected" || out.reason !== "unknown_device" || !this.resolver.pending)
+      return out;
+    this.held = [];
+    const p = this.hold(frame);
+    void this.resolver.ready().then(() => this.release());
+    return p;
+  }
+
+  private hold(frame: RawFrame): Promise<Outcome> {
+    return new Promise((resolve) => this.held!.push({ frame, resolve }));
+  }
+
+  private release(): void {
+    const q = this.held!;
+    let i = 0;
+    const slice = () => {
+      const end = Math.min(q.length, i + Pipeline.HELD_SLICE);
+      for (; i < end; i++) q[i]!.resolve(this.process(q[i]!.frame));
+      if (i < q.length) setImmediate(slice);
+      else this.held = null;
+    };
+    slice();
+  }
+
+  private static readonly HELD_SLICE = 256;
 
   /** Never throws: a frame that makes a stage throw is rejected as internal_error. */
   process(frame: RawFrame): Outcome {
@@ -189,13 +230,20 @@ export class Pipeline {
   }
 
   private processAdvert(frame: RawFrame, data: Uint8Array): Outcome {
+    const epoch = epochOf(frame.receivedAt);
+    // a byte-exact copy of a frame authenticated in this epoch: only the replay window decides
+    const seen = this.repeats.get(data, epoch);
+    if (seen) {
+      const v = checkCounter(this.window(seen.stream), seen.counter, this.opts.replayWindow);
+      if (v.verdict === "duplicate") return { status: "duplicate", messageId: seen.messageId };
+    }
     const d = decodeAdvert(data);
     if (!d.ok) return rejected(d.reason, d.detail);
     const advert = d.value;
-    const id = this.authenticate(data, advert, epochOf(frame.receivedAt));
+    const id = this.authenticate(data, advert, epoch);
     if (typeof id !== "number") return id;
     const pseudonym = this.devices.pseudonym(id)!;
-    return this.admit({
+    const out = this.admit({
       frame: frame,
       deviceId: id,
       pseudonym: pseudonym,
@@ -215,6 +263,13 @@ export class Pipeline {
             : advert.batteryMv / 1000
           : (advert.power.batteryPercent ?? undefined),
     });
+    if (out.status !== "rejected")
+      this.repeats.set(data, epoch, {
+        stream: bleStream(id),
+        counter: advert.counter,
+        messageId: out.messageId,
+      });
+    return out;
   }
 
   private processLora(frame: RawFrame, l: NonNullable<RawFrame["lora"]>): Outcome {

@@ -3,6 +3,7 @@
 // accepted. Writes are group-committed: everything enqueued in one event-loop turn shares a
 // transaction. Bounded by bytes and by age; when over a bound the oldest rows are dropped
 // (counted by reason through onDrop). Rows are deleted when the broker acknowledges them.
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { SqliteFrameCounters, type CounterState } from "./frame-counters.js";
 
@@ -62,6 +63,9 @@ export class Outbox {
    */
   private recent: OutboxRow[] = [];
   private static readonly RECENT_MAX = 50_000;
+  /** Rows per multi-row INSERT (7 parameters each; SQLite allows 32766). */
+  private static readonly INSERT_CHUNK = 64;
+  private readonly inserts = new Map<number, Statement>();
 
   constructor(
     /** The SQLite connection (public for operations and fault tests: e.g. `PRAGMA query_only`). */
@@ -81,10 +85,8 @@ export class Outbox {
     )`);
     this.counters = new SqliteFrameCounters(db);
     this.stmts = {
-      insert: db.prepare(
-        "INSERT INTO outbox (topic, payload, properties, message_id, received_at, accepted_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
       del: db.prepare("DELETE FROM outbox WHERE id = ?"),
+      delRange: db.prepare("DELETE FROM outbox WHERE id BETWEEN ? AND ?"),
       next: db.prepare("SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?"),
       oldest: db.prepare("SELECT id, bytes, accepted_at FROM outbox ORDER BY id LIMIT ?"),
       first: db.prepare("SELECT accepted_at FROM outbox ORDER BY id LIMIT 1"),
@@ -180,6 +182,82 @@ export class Outbox {
     setImmediate(() => this.flush());
   }
 
+  /** A multi-row INSERT of n rows (n <= INSERT_CHUNK), prepared once per size. */
+  private insertOf(n: number): Statement {
+    let st = this.inserts.get(n);
+    if (!st) {
+      st = this.db.prepare(
+        "INSERT INTO outbox (topic, payload, properties, message_id, received_at, accepted_at, bytes) VALUES " +
+          new Array<string>(n).fill("(?, ?, ?, ?, ?, ?, ?)").join(", "),
+      );
+      this.inserts.set(n, st);
+    }
+    return st;
+  }
+
+  /**
+   * Inserts the batch in multi-row INSERTs: one statement per INSERT_CHUNK rows instead of one
+   * per row. Rowids of one INSERT are consecutive (one more than the largest ever used: the
+   * table is AUTOINCREMENT and this connection is its only writer), so the last rowid names them.
+   */
+  private insertBatch(batch: Pending[], now: number, ids: number[], sizes: number[]): number {
+    let added = 0;
+    const args: unknown[] = [];
+    for (let start = 0; start < batch.length; start += Outbox.INSERT_CHUNK) {
+      const end = Math.min(batch.length, start + Outbox.INSERT_CHUNK);
+      args.length = 0;
+      for (let i = start; i < end; i++) {
+        const e = batch[i]!.entry;
+        const props = JSON.stringify(e.properties);
+        const size = e.payload.byteLength + e.topic.length + props.length;
+        args.push(e.topic, e.payload, props, e.messageId, e.receivedAt, now, size);
+        sizes.push(size);
+        added += size;
+      }
+      const last = Number(this.insertOf(end - start).run(args).lastInsertRowid);
+      for (let id = last - (end - start) + 1; id <= last; id++) ids.push(id);
+    }
+    return added;
+  }
+
+  /**
+   * Deletes acknowledged rows: one DELETE per run of consecutive ids (PUBACKs arrive in publish
+   * order, so a flush's acks are mostly one run). Returns false when fewer rows went than were
+   * acknowledged (a row dropped by a bound meanwhile, or acknowledged twice across a reconnect):
+   * the caller then recounts rows and bytes from the table.
+   */
+  private deleteAcked(acked: { id: number; bytes: number }[]): {
+    rows: number;
+    bytes: number;
+    exact: boolean;
+  } {
+    let sorted = true;
+    for (let i = 1; i < acked.length; i++)
+      if (acked[i]!.id <= acked[i - 1]!.id) {
+        sorted = false;
+        break;
+      }
+    const list = sorted ? acked : [...acked].sort((a, b) => a.id - b.id);
+    let rows = 0;
+    let bytes = 0;
+    let exact = true;
+    let i = 0;
+    while (i < list.length) {
+      let j = i;
+      let runBytes = list[i]!.bytes;
+      while (j + 1 < list.length && list[j + 1]!.id === list[j]!.id + 1)
+        runBytes += list[++j]!.bytes;
+      if (j + 1 < list.length && list[j + 1]!.id === list[j]!.id) exact = false; // a repeated id
+      const changes = this.stmts.delRange.run(list[i]!.id, list[j]!.id).changes;
+      if (changes !== j - i + 1) exact = false;
+      rows += changes;
+      bytes += runBytes;
+      i = j + 1;
+      while (i < list.length && list[i]!.id === list[j]!.id) i++;
+    }
+    return { rows, bytes, exact };
+  }
+
   /** Commits pending inserts and acks now (normally called by the scheduler). */
   flush(): void {
     this.scheduled = false;
@@ -190,39 +268,20 @@ export class Outbox {
     if (batch.length === 0 && acked.length === 0) return;
     const ids: number[] = [];
     const sizes: number[] = [];
-    let acceptedAt = 0;
+    const now = this.now();
     let added = 0;
-    let removed = 0;
-    let removedRows = 0;
+    let removed = { rows: 0, bytes: 0, exact: true };
     try {
       this.db.transaction(() => {
-        const now = this.now();
-        for (const p of batch) {
-          const e = p.entry;
-          const props = JSON.stringify(e.properties);
-          const size = e.payload.byteLength + e.topic.length + props.length;
-          const r = this.stmts.insert.run(
-            e.topic,
-            e.payload,
-            props,
-            e.messageId,
-            e.receivedAt,
-            now,
-            size,
-          );
-          ids.push(Number(r.lastInsertRowid));
-          sizes.push(size);
-          acceptedAt = now;
-          added += size;
-          if (e.counter) this.counters.set(e.counter.stream, e.counter.state);
+        if (batch.length) {
+          added = this.insertBatch(batch, now, ids, sizes);
+          // only the last state of each stream in this batch needs writing
+          const last = new Map<string, CounterState>();
+          for (const p of batch)
+            if (p.entry.counter) last.set(p.entry.counter.stream, p.entry.counter.state);
+          for (const [stream, state] of last) this.counters.set(stream, state);
         }
-        for (const a of acked) {
-          const r = this.stmts.del.run(a.id);
-          if (r.changes) {
-            removedRows++;
-            removed += a.bytes;
-          }
-        }
+        if (acked.length) removed = this.deleteAcked(acked);
       })();
     } catch (e) {
       const err = e as Error;
@@ -231,8 +290,10 @@ export class Outbox {
       this.acked.push(...acked);
       return;
     }
-    this.rows += batch.length - removedRows;
-    this.totalBytes += added - removed;
+    if (removed.exact) {
+      this.rows += batch.length - removed.rows;
+      this.totalBytes += added - removed.bytes;
+    } else this.maintain("recount", () => this.recount());
     // Never let maintenance throw out of a flush: the batch is committed and must be resolved.
     if (this.totalBytes > this.opts.maxBytes) this.maintain("dropOldest", () => this.dropOldest());
     for (let i = 0; i < batch.length; i++) {
@@ -244,7 +305,7 @@ export class Outbox {
         properties: e.properties,
         messageId: e.messageId,
         receivedAt: e.receivedAt,
-        acceptedAt,
+        acceptedAt: now,
         bytes: sizes[i]!,
       });
     }
@@ -252,6 +313,13 @@ export class Outbox {
       this.recent.splice(0, this.recent.length - Outbox.RECENT_MAX / 2);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(ids[i]!);
     if (batch.length) for (const fn of this.listeners) fn();
+  }
+
+  /** Rows and bytes from the table (after a flush whose deletes did not all find their row). */
+  private recount(): void {
+    const s = this.stmts.stats.get() as { n: number; b: number };
+    this.rows = s.n;
+    this.totalBytes = s.b;
   }
 
   /** Oldest-first drop until under maxBytes. Counted and reported through onDrop. */

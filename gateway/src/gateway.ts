@@ -25,6 +25,8 @@ import { Outbox } from "./store/outbox.js";
 import { redactUrl } from "./config/redact-url.js";
 import { startEnrolServer, type EnrolServer } from "./enrol/enrol-server.js";
 import { pageAssets } from "./enrol/page-assets.js";
+import { ClassroomFeed } from "./kijk-mee/classroom-feed.js";
+import { startKijkMeeServer, type KijkMeeServer } from "./kijk-mee/kijk-mee-server.js";
 
 export interface RunningGateway {
   config: GatewayConfig;
@@ -40,6 +42,8 @@ export interface RunningGateway {
   metricsUrl: string | null;
   /** The enrolment page (enrol.enabled), with its one-time admin link. */
   enrol: EnrolServer | null;
+  /** The classroom "Kijk mee" page and feed (kijkMee.enabled). */
+  kijkMee: KijkMeeServer | null;
   emit: Emit;
   stop(): Promise<void>;
 }
@@ -333,6 +337,27 @@ export async function startGateway(
     );
   }
 
+  let kijkMee: KijkMeeServer | null = null;
+  let feed: ClassroomFeed | null = null;
+  if (config.kijkMee.enabled) {
+    feed = new ClassroomFeed({
+      url: broker.url,
+      broker: config.broker,
+      prefix: config.topicPrefix,
+      clientId: "liot-kijk-mee-" + config.gatewayId,
+      historyMinutes: config.kijkMee.historyMinutes,
+      log: log.child({ part: "kijk-mee" }),
+    });
+    feed.start();
+    kijkMee = await startKijkMeeServer({
+      config: config.kijkMee,
+      feed,
+      assets: pageAssets(),
+      log: log.child({ part: "kijk-mee" }),
+    });
+    log.info({ url: kijkMee.url }, "Kijk mee page for the classroom");
+  }
+
   let stopped = false;
   return {
     config,
@@ -346,6 +371,7 @@ export async function startGateway(
     embeddedBroker: broker.embedded,
     metricsUrl,
     enrol,
+    kijkMee,
     emit,
     async stop() {
       if (stopped) return;
@@ -359,6 +385,8 @@ export async function startGateway(
       db.close();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       if (enrol) await enrol.close();
+      if (kijkMee) await kijkMee.close();
+      if (feed) await feed.stop();
       if (broker.embedded) await broker.embedded.close();
     },
   };

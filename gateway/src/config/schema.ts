@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 import { enrolSchema } from "../enrol/enrol-config.js";
+import { kijkMeeSchema } from "../kijk-mee/kijk-mee-config.js";
 
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().min(1);
@@ -149,6 +150,8 @@ export const configSchema = strictObject({
   }).prefault({}),
   /** The staff enrolment page (gateway/src/enrol/); off by default. */
   enrol: enrolSchema.prefault({}),
+  /** The classroom "Kijk mee" page and its live feed (gateway/src/kijk-mee/); off by default. */
+  kijkMee: kijkMeeSchema.prefault({}),
   health: strictObject({ intervalSeconds: z.number().int().min(1).default(60) }).prefault({}),
   log: strictObject({
     level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

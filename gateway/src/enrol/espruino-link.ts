@@ -1,7 +1,7 @@
 // The enrolment and "Kijk mee" pages' link to an Espruino device over Web Bluetooth: a thin
 // adapter around @espruino-tools/core (DeviceController.eval on @espruino-tools/uart), which
 // brings the Nordic UART plumbing (chunked writes, XON/XOFF, newline-framed JSON replies). What
-// it lacks, worked around here (see gateway/README.md#enrolment for the list):
+// it lacks, worked around here (see gateway/README.md, "@espruino-tools/core, and what the adapter fixes"):
 // - its own English "Select a connection method" modal before the chooser: we click its Web
 //   Bluetooth entry in the same user gesture, so staff press one button;
 // - no error path: a cancelled chooser, a failed GATT connect, a write error or a disconnect
@@ -14,7 +14,10 @@
 //   `connect()` dumps the whole program (E.dumpStr) and pulses LEDs: we use neither;
 // - a half line left in Espruino's line editor by a cut connection garbles the next command: we
 //   send Ctrl-C first;
-// - its chooser lists every Puck.js/Bangle: we narrow it to devices in enrolment mode;
+// - its chooser lists every Puck.js/Bangle: we narrow it to devices in enrolment mode (or, for
+//   "Kijk mee", in live mode);
+// - it has no way to read a stream (only eval replies): connectStream takes over its data
+//   handler after the first write, which otherwise keeps every received byte forever;
 // - it logs every chunk it sends and receives with console.log (its debug level is private), so
 //   the device key would sit in the browser console: we drop those two kinds of line.
 import { DeviceController } from "@espruino-tools/core";
@@ -160,6 +163,41 @@ export class EspruinoLink {
    * gesture). Resolves once the first command (Ctrl-C, then `1`) came back.
    */
   async connect(): Promise<void> {
+    await this.open((afterSend) => this.evalRaw("1", this.connectTimeoutMs, afterSend));
+  }
+
+  /**
+   * A plain data link to a device whose console is not on Bluetooth (the classroom node in live
+   * mode): opens the chooser, writes `hello` (e.g. "start\n"), and from then on hands every
+   * received chunk to onData, including what arrived while the library still owned the link. The
+   * library's own data handler is replaced: it would keep every received byte in one string for
+   * as long as the page is open.
+   */
+  async connectStream(hello: string, onData: (chunk: string) => void): Promise<void> {
+    await this.open(
+      (afterSend) =>
+        new Promise<void>((resolve) => {
+          const uart = this.uart();
+          uart.write(hello, (received) => {
+            const c = uart.getConnection() as
+              (UartConnection & { on(ev: "data", fn: (d: string) => void): void }) | undefined;
+            if (!c || !c.isOpen) return; // the connect failed: `failed` reports it
+            c.on("data", onData);
+            if (typeof received === "string" && received.length > 0) onData(received);
+            resolve();
+          });
+          afterSend();
+        }),
+    );
+  }
+
+  /** Writes text as it is (stream links; console links use eval/call). */
+  send(text: string): Promise<void> {
+    const uart = this.uart();
+    return new Promise<void>((resolve) => uart.write(text, () => resolve()));
+  }
+
+  private async open(first: (afterSend: () => void) => Promise<unknown>): Promise<void> {
     const bad = EspruinoLink.unsupported(this.env);
     if (bad) throw bad;
     filterUartLog();
@@ -191,7 +229,7 @@ export class EspruinoLink {
       );
       return chooser;
     };
-    const first = this.evalRaw("1", this.connectTimeoutMs, () => {
+    const started = first(() => {
       // the library's modal is in the DOM now: choose Web Bluetooth in the same gesture
       const names = Array.from(this.env.document.querySelectorAll(".esp-tools-name"));
       const bluetooth = names.find((n) => (n.textContent ?? "").trim() === "Web Bluetooth");
@@ -208,7 +246,7 @@ export class EspruinoLink {
                 reject(
                   new LinkError(
                     "connect_failed",
-                    "could not connect: is the band near and blinking?",
+                    "could not connect: is the device near and blinking?",
                   ),
                 );
               else if (!c || !c.isOpen) setTimeout(watch, 100);
@@ -225,8 +263,14 @@ export class EspruinoLink {
       };
       check();
     });
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new LinkError("timeout", "the device did not answer in time")),
+        this.connectTimeoutMs,
+      ),
+    );
     try {
-      await Promise.race([first, failed]);
+      await Promise.race([started, failed, timeout]);
     } catch (e) {
       bt.requestDevice = original;
       this.close();

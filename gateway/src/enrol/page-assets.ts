@@ -11,8 +11,6 @@ export const PAGE_ROUTES: Record<string, { file: string; type: string }> = {
   "/": { file: "enrol.html", type: "text/html; charset=utf-8" },
   "/enrol.js": { file: "enrol.js", type: "text/javascript; charset=utf-8" },
   "/pages.css": { file: "pages.css", type: "text/css; charset=utf-8" },
-  "/kijk-mee": { file: "kijk-mee.html", type: "text/html; charset=utf-8" },
-  "/kijk-mee.js": { file: "kijk-mee.js", type: "text/javascript; charset=utf-8" },
 };
 
 export interface PageAssets {

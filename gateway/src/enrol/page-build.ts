@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { GATEWAY_ROOT } from "./page-assets.js";
 
 export const PAGES_SRC = join(GATEWAY_ROOT, "pages");
-const SCRIPTS = ["enrol"];
-const COPIED = ["enrol.html", "pages.css"];
+const SCRIPTS = ["enrol", "kijk-mee"];
+const COPIED = ["enrol.html", "kijk-mee.html", "pages.css"];
 
 export async function buildPages(outDir: string): Promise<void> {
   const { build } = await import("esbuild");

@@ -23,7 +23,11 @@ export interface StandDevice {
 
 /** The complete local name (AD type 0x09) the simulated device advertises now, or "". */
 export function advertisedName(sim: Simulation): string {
-  for (const p of sim.advert.packets) {
+  // the advert itself, then the scan response (a scanning central such as Chrome sees both)
+  const packets = sim.advert.packets.concat(
+    sim.advert.scanResponse ? [sim.advert.scanResponse] : [],
+  );
+  for (const p of packets) {
     for (let i = 0; i + 1 < p.length; i += p[i]! + 1) {
       const len = p[i]!;
       if (len === 0) break;

@@ -1,0 +1,249 @@
+// The "Kijk mee" page in real headless Chromium: over the Web Bluetooth shim to the firmware
+// simulator running the shipped classroom bundle and its live-mode Storage module (a simulated
+// SCD4x), and without Web Bluetooth from the dashboard's MQTT feed of a real gateway (Mosquitto,
+// the pipeline hearing the same node's adverts).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulation, type Simulation } from "@leiden-iot/firmware/sim";
+import { launchChromium } from "../../../test/support/chromium.js";
+import {
+  disposeMosquitto,
+  startMosquitto,
+  type Mosquitto,
+} from "../../../test/support/mosquitto.js";
+import { startGateway, type RunningGateway } from "../../src/gateway.js";
+import { buildPages } from "../../src/enrol/page-build.js";
+import { GATEWAY_ROOT, PAGES_DIST } from "../../src/enrol/page-assets.js";
+import { silent, tempDir, testConfig } from "../support/gateway.js";
+import { BleStand, type StandDevice } from "../enrol/ble-stand.js";
+
+const SHOTS = process.env.LIOT_UPDATE_SCREENSHOT === "1";
+const DOCS = join(GATEWAY_ROOT, "docs");
+const NODE_ID = 100002;
+
+let mosq: Mosquitto;
+let gw: RunningGateway;
+let browser: Browser;
+let shim: string;
+const tmp = tempDir("liot-kijk-mee-");
+const stands: BleStand[] = [];
+
+beforeAll(async () => {
+  await buildPages(PAGES_DIST);
+  const out = await build({
+    entryPoints: [join(GATEWAY_ROOT, "test/enrol/browser/web-bluetooth-shim.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "chrome110",
+  });
+  shim = out.outputFiles[0]!.text;
+  mosq = await startMosquitto();
+  gw = await startGateway(
+    testConfig(tmp.dir, {
+      broker: { url: mosq.url, mode: "external" },
+      kijkMee: { enabled: true, port: 0 },
+    }),
+    silent,
+  );
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of stands) s.stop();
+  await browser?.close();
+  await gw?.stop();
+  if (mosq) await disposeMosquitto(mosq);
+  tmp.dispose();
+});
+
+function classroomNode(): Simulation {
+  const sim = createSimulation({
+    device: "classroom",
+    start: Date.now() / 1000,
+    deviceId: NODE_ID,
+  });
+  const cfg = JSON.parse(sim.storage.files["liot.cfg"]!) as Record<string, unknown>;
+  sim.storage.set("liot.cfg", JSON.stringify({ ...cfg, room: "Groep 7b" }));
+  sim.reload();
+  sim.advance(70_000);
+  return sim;
+}
+
+/** The digiboard: a tab (with or without Web Bluetooth) and the classroom node in the room. */
+async function digiboard(
+  o: { bluetooth: boolean; width?: number },
+  sim = classroomNode(),
+): Promise<{
+  page: Page;
+  ctx: BrowserContext;
+  stand: BleStand;
+  dev: StandDevice;
+  sim: Simulation;
+}> {
+  for (const s of stands) s.stop(); // the previous test's node leaves the room (same id)
+  const stand = new BleStand(gw.emit);
+  stands.push(stand);
+  const dev = stand.add(sim);
+  stand.start();
+  const ctx = await browser.newContext({
+    viewport: { width: o.width ?? 1280, height: 900 },
+    locale: "nl-NL",
+    acceptDownloads: true,
+  });
+  const page = await ctx.newPage();
+  if (process.env.LIOT_DEBUG_PAGE) {
+    page.on("console", (m) => console.log("page:", m.text()));
+    page.on("pageerror", (e) => console.log("page error:", e.message));
+  }
+  if (o.bluetooth) {
+    await stand.attach(page);
+    await page.addInitScript(shim);
+  } else {
+    // Firefox / Safari: no navigator.bluetooth at all
+    await page.addInitScript(
+      'Object.defineProperty(Navigator.prototype, "bluetooth", { get: () => undefined })',
+    );
+  }
+  await page.goto(gw.kijkMee!.url);
+  return { page, ctx, stand, dev, sim };
+}
+
+/** The teacher presses the node's button 1-3 s: live mode. */
+function pressLive(stand: BleStand, sim: Simulation): void {
+  sim.uart.holdButton(1500);
+  stand.fastForward(2000);
+}
+
+const text = (page: Page, id: string) => page.locator("#" + id).innerText();
+const points = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        JSON.parse(sessionStorage.getItem("liot-kijk-mee") ?? "{}") as {
+          points?: { co2: number }[];
+        }
+      ).points ?? [],
+  );
+
+describe("Kijk mee page in Chromium", () => {
+  it("connects to the node in live mode and shows a breathing-on-sensor rise, with marks and a CSV", async () => {
+    const { page, ctx, stand, sim } = await digiboard({ bluetooth: true });
+    expect(await text(page, "browser")).toMatch(/Firefox en Safari/);
+    pressLive(stand, sim);
+    await page.click("#connect");
+    await expect.poll(() => text(page, "room"), { timeout: 20_000 }).toBe("Lokaal Groep 7b");
+    await expect.poll(() => text(page, "co2"), { timeout: 20_000 }).toBe("600");
+    expect(await text(page, "temperature")).toBe("21,0");
+    expect(await text(page, "source")).toBe("Live van het meetkastje");
+    // a minute of quiet air, readings every 5 s
+    for (let i = 0; i < 6; i++) {
+      stand.fastForward(5000);
+      await page.waitForTimeout(150);
+    }
+    // a child breathes on the sensor: the simulated SCD4x rises over 30 s
+    for (let i = 1; i <= 6; i++) {
+      sim.setCo2(600 + i * 250);
+      stand.fastForward(5000);
+      await page.waitForTimeout(150);
+    }
+    await expect.poll(() => text(page, "co2"), { timeout: 10_000 }).toBe("2100");
+    await page.click("#open");
+    for (let i = 1; i <= 6; i++) {
+      sim.setCo2(2100 - i * 200);
+      stand.fastForward(5000);
+      await page.waitForTimeout(150);
+    }
+    await page.click("#closed");
+    await expect.poll(() => text(page, "co2"), { timeout: 10_000 }).toBe("900");
+    const co2 = (await points(page)).map((p) => p.co2);
+    expect(co2.length).toBeGreaterThanOrEqual(18);
+    expect(Math.max(...co2)).toBe(2100);
+    expect(co2[0]).toBe(600);
+    // the rise is in the chart's data in order (each reading once)
+    const rise = co2.slice(co2.indexOf(850), co2.indexOf(2100) + 1);
+    expect(rise).toEqual([850, 1100, 1350, 1600, 1850, 2100]);
+    if (SHOTS) await page.screenshot({ path: join(DOCS, "kijk-mee-nl-1280.png"), fullPage: true });
+    const download = page.waitForEvent("download");
+    await page.click("#csv");
+    const file = await (await download).path();
+    const csv = readFileSync(file, "utf8").trim().split("\n");
+    expect(csv[0]).toBe("time,co2_ppm,temperature_c,humidity_percent,signal,source,mark");
+    expect(csv.filter((l) => l.endsWith(",raam open"))).toHaveLength(1);
+    expect(csv.filter((l) => l.endsWith(",raam dicht"))).toHaveLength(1);
+    expect(csv.some((l) => /,2100,21,45,\w+,bluetooth,$/.test(l))).toBe(true);
+    // only the two live commands crossed the air
+    expect(sim.uart.received.join("")).toBe("start\n");
+    expect(sim.errors).toEqual([]);
+    await page.click("#lang");
+    expect(await text(page, "room")).toBe("Room Groep 7b");
+    await page.click("#lang");
+    // stop: the node leaves live mode and says so
+    await page.click("#stop");
+    await expect
+      .poll(() => text(page, "message"), { timeout: 10_000 })
+      .toMatch(/gestopt met meten/);
+    expect(sim.uart.connectable()).toBe(false);
+    await ctx.close();
+  });
+
+  it("out of range: a clear message, and Connect picks the stream up again", async () => {
+    const { page, ctx, stand, dev, sim } = await digiboard({ bluetooth: true });
+    pressLive(stand, sim);
+    await page.click("#connect");
+    await expect.poll(() => text(page, "co2"), { timeout: 20_000 }).toBe("600");
+    dev.inRange = false;
+    sim.uart.disconnect(dev.link!, "out of range");
+    await expect
+      .poll(() => text(page, "message"), { timeout: 10_000 })
+      .toBe(
+        "De verbinding met het meetkastje is weg. Is het te ver weg? Druk op Verbind om verder te kijken.",
+      );
+    dev.inRange = true;
+    await page.click("#connect");
+    await expect.poll(() => page.locator("#message").isHidden(), { timeout: 20_000 }).toBe(true);
+    sim.setCo2(777);
+    stand.fastForward(5000);
+    await expect.poll(() => text(page, "co2"), { timeout: 10_000 }).toBe("777");
+    await ctx.close();
+  });
+
+  it("a reload drops the link: the page keeps the chart and says to connect again", async () => {
+    const { page, ctx, stand, sim } = await digiboard({ bluetooth: true });
+    pressLive(stand, sim);
+    await page.click("#connect");
+    await expect.poll(() => text(page, "co2"), { timeout: 20_000 }).toBe("600");
+    await page.reload();
+    await expect
+      .poll(() => text(page, "message"))
+      .toBe(
+        "De pagina is opnieuw geladen. Daardoor is de verbinding met het meetkastje weg. Druk op Verbind om verder te kijken.",
+      );
+    expect((await points(page)).length).toBeGreaterThan(0);
+    await page.click("#connect");
+    await expect.poll(() => page.locator("#message").isHidden(), { timeout: 20_000 }).toBe(true);
+    await ctx.close();
+  });
+
+  it("without Web Bluetooth: says which browsers lack it and shows the dashboard's MQTT readings", async () => {
+    const sim = classroomNode();
+    sim.setCo2(1111);
+    const { page, ctx, stand } = await digiboard({ bluetooth: false }, sim);
+    expect(await text(page, "browser")).toMatch(/^Deze browser heeft geen Web Bluetooth/);
+    expect(await text(page, "browser")).toMatch(/Firefox en Safari \(ook op iPad en iPhone\)/);
+    expect(await page.locator("#connect").isDisabled()).toBe(true);
+    expect(await text(page, "source")).toBe("Van het dashboard");
+    // the node's next readings reach the gateway as adverts, the dashboard's feed as MQTT
+    for (let i = 0; i < 3; i++) {
+      stand.fastForward(60_000);
+      await page.waitForTimeout(300);
+    }
+    await expect.poll(() => text(page, "co2"), { timeout: 20_000 }).toBe("1111");
+    if (SHOTS)
+      await page.screenshot({ path: join(DOCS, "kijk-mee-nl-1280-dashboard.png"), fullPage: true });
+    await ctx.close();
+  });
+});

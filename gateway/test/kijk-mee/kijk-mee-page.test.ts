@@ -123,9 +123,11 @@ const points = (page: Page) =>
   page.evaluate(
     () =>
       (
-        JSON.parse(sessionStorage.getItem("liot-kijk-mee") ?? "{}") as {
-          points?: { co2: number }[];
-        }
+        JSON.parse(
+          (
+            globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }
+          ).sessionStorage.getItem("liot-kijk-mee") ?? "{}",
+        ) as { points?: { co2: number }[] }
       ).points ?? [],
   );
 

@@ -8,6 +8,7 @@
 // Samples: two real 40 s segments of ../shared/data/steps (a walk starting from rest, a drive).
 // `--quick` skips valgrind (wall time only). valgrind missing: wall time only, said so.
 import { readFileSync } from "node:fs";
+import { defineCommand, parseOrExit } from "@leiden-iot/protocol/cli";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bandEnergy, TYPICAL } from "../src/energy/band-energy.js";
@@ -32,7 +33,19 @@ const SEGMENTS = [
   { name: "walking", file: "HughB-walk-1834.csv", from: 0, what: "rest, then a walk starting" },
   { name: "driving", file: "HughB-drive-29min-0.csv", from: 6000, what: "a car ride, no steps" },
 ];
-const quick = process.argv.includes("--quick");
+const { values } = parseOrExit(
+  defineCommand({
+    command: "npm run -w firmware bench --",
+    summary:
+      "The software step counter's cost per sample on the real Espruino interpreter (Puck.js v2\n" +
+      "build): host ms/sample, instructions/sample under valgrind's callgrind, variables, and what\n" +
+      "it costs the band's battery. Takes minutes with valgrind.",
+    options: { quick: { kind: "boolean", help: "skip valgrind (wall time only)" } },
+    examples: ["npm run -w firmware bench -- --quick", "npm run bench"],
+  }),
+  process.argv.slice(2),
+);
+const quick = values.quick;
 const counted = !quick && hasValgrind();
 const say = (s: string): void => void process.stdout.write(s + "\n");
 

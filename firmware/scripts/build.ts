@@ -2,12 +2,32 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { defineCommand, parseOrExit, usageError } from "@leiden-iot/protocol/cli";
 import { buildBundle } from "../src/build/build-bundle.js";
 import { formatFinding } from "../src/build/source-check.js";
 import { BUDGETS, buildList } from "../src/build/targets.js";
 
+const BUILD = defineCommand({
+  command: "npm run build:firmware --",
+  summary:
+    "Builds one checked, minified Espruino bundle per device and board into firmware/dist/ and\n" +
+    "prints a size table. Exit 1 when a bundle fails the Espruino-safety checks or its budget.",
+  positionals: [
+    {
+      name: "bundle",
+      variadic: true,
+      help: "only these bundles: " + TARGETS.map((t) => t.name).join(", ") + " (default all)",
+    },
+  ],
+  options: {},
+  examples: ["npm run build:firmware", "npm run build:firmware -- band-banglejs2"],
+});
+
+const only = parseOrExit(BUILD, process.argv.slice(2)).positionals;
+for (const name of only)
+  if (!TARGETS.some((t) => t.name === name))
+    usageError(BUILD, `no bundle "${name}": choose from ${TARGETS.map((t) => t.name).join(", ")}`);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const dist = path.join(root, "dist");
 mkdirSync(dist, { recursive: true });
 

@@ -1,6 +1,19 @@
 // npm run energy: average current per state and battery life for each band board, from the
 // firmware's duty cycle (BAND_TIMING) and the currents in ../shared/ESPRUINO.md.
+import { defineCommand, parseOrExit } from "@leiden-iot/protocol/cli";
 import { bandEnergy, CURRENTS, TYPICAL } from "../src/energy/band-energy.js";
+
+parseOrExit(
+  defineCommand({
+    command: "npm run energy --",
+    summary:
+      "Prints the band's average current per state and its battery life on each board, from the\n" +
+      "firmware's duty cycle (BAND_TIMING) and the currents in ../shared/ESPRUINO.md. Offline.",
+    options: {},
+    examples: ["npm run energy"],
+  }),
+  process.argv.slice(2),
+);
 
 for (const board of ["puckjs2", "banglejs2"] as const) {
   const e = bandEnergy(board, TYPICAL);

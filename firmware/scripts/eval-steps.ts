@@ -7,42 +7,41 @@
 // same folds. The logic lives in src/steps/evaluate.ts and holdout*.ts; this script only
 // resolves paths, reads files and prints (progress on stderr).
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { defineCommand, parseOrExit, usageError, userPath } from "@leiden-iot/protocol/cli";
 import { evaluate, parseTruth, reportJson, reportText } from "../src/steps/evaluate.js";
 import { holdout, holdoutText } from "../src/steps/holdout-report.js";
 import { activityClass, type HeldOutFile } from "../src/steps/holdout.js";
 import { parseRecording, type Parsed, type Recording } from "../src/steps/recording.js";
 
-const USAGE = "usage: npm run eval:steps -- --data <dir> [--json] [--no-augment]";
+const EVAL = defineCommand({
+  command: "npm run eval:steps --",
+  summary:
+    "Runs the software step counter over the recordings listed in <dir>/truth.csv: true vs\n" +
+    "counted steps per file, total absolute error, false steps on drives, then held-out figures\n" +
+    "(leave-one-recording-out, leave-one-activity-out) and every augmentation. Takes minutes.",
+  options: {
+    data: { value: "<dir>", help: "the recordings and their truth.csv (required)" },
+    json: { kind: "boolean", help: "the per-file report as JSON only (no held-out figures)" },
+    "no-augment": { kind: "boolean", help: "skip the augmentations (faster)" },
+  },
+  notes: "Relative paths resolve from the directory you run npm in.",
+  examples: [
+    "npm run eval:steps -- --data ../shared/data/steps",
+    "npm run eval:steps -- --data ../shared/data/steps --json",
+  ],
+});
 
 function fail(message: string, code: number): never {
   console.error("eval:steps: " + message);
   process.exit(code);
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      data: { type: "string" },
-      json: { type: "boolean" },
-      "no-augment": { type: "boolean" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
-} catch (e) {
-  fail((e as Error).message + "\n" + USAGE, 2);
-}
-if (args.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!args.values.data) fail("--data <dir> is required\n" + USAGE, 2);
+const args = parseOrExit(EVAL, process.argv.slice(2));
+if (!args.values.data) usageError(EVAL, "--data <dir> is required");
 
 // npm runs the script with cwd = firmware/; a relative --data is meant from where npm was run.
-const dir = resolve(process.env.INIT_CWD ?? process.cwd(), args.values.data);
+const dir = userPath(args.values.data);
 if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`data directory not found: ${dir}`, 1);
 const truthPath = join(dir, "truth.csv");
 if (!existsSync(truthPath)) fail(`no truth.csv in ${dir}`, 1);

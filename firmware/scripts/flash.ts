@@ -1,38 +1,57 @@
-// npm run flash -- --device band|classroom --board puckjs2|banglejs2 --port <ble-address|tty> [--dry-run]
-// Builds first if the bundle is missing, then writes it as .bootcde with the espruino CLI.
+// npm run flash: builds first if the bundle is missing, then writes it as .bootcde with the
+// espruino CLI (src/build/upload-plan.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { defineCommand, parseOrExit, usageError } from "@leiden-iot/protocol/cli";
 import { bluetoothProblem, hostFacts } from "../src/build/bluetooth-check.js";
 import { flashCommand } from "../src/build/upload-plan.js";
 import { FIRMWARE_ROOT } from "../src/sim/simulation.js";
 
-const { values: a } = parseArgs({
+const FLASH = defineCommand({
+  command: "npm run flash --",
+  summary:
+    "Writes a firmware bundle (building it first when missing) to a device's Storage as .bootcde\n" +
+    "with the espruino CLI, sets its clock and restarts it. Board data ships in firmware/boards/,\n" +
+    "so no internet is needed.",
   options: {
-    device: { type: "string", default: "band" },
-    board: { type: "string", default: "puckjs2" },
-    port: { type: "string", default: "" },
-    "dry-run": { type: "boolean", default: false },
+    device: { choices: ["band", "classroom"], default: "band", help: "which firmware" },
+    board: {
+      choices: ["puckjs2", "banglejs2"],
+      default: "puckjs2",
+      help: "the device's board (classroom: puckjs2 only)",
+    },
+    port: {
+      value: "<ble-address|tty>",
+      help: "the device: BLE address aa:bb:cc:dd:ee:ff or a serial port like /dev/ttyACM0 (required)",
+    },
+    "dry-run": { kind: "boolean", help: "print the espruino command, do not run it" },
   },
+  examples: [
+    "npm run flash -- --device band --board puckjs2 --port e7:11:22:33:44:55",
+    "npm run flash -- --device classroom --port /dev/ttyACM0 --dry-run",
+  ],
 });
+
+const { values: a } = parseOrExit(FLASH, process.argv.slice(2));
+if (!a.port)
+  usageError(FLASH, "--port is required: a BLE address (aa:bb:cc:dd:ee:ff) or /dev/ttyACM0");
 const dist = path.join(FIRMWARE_ROOT, "dist");
 let c;
 try {
   c = flashCommand({
-    device: a.device!,
-    board: a.board!,
-    port: a.port!,
+    device: a.device,
+    board: a.board,
+    port: a.port,
     distDir: dist,
     espruinoBin: path.join(FIRMWARE_ROOT, "..", "node_modules", ".bin", "espruino"),
   });
 } catch (e) {
-  console.error((e as Error).message);
-  process.exit(2);
+  usageError(FLASH, (e as Error).message);
 }
 console.log(c.cmd + " " + c.args.map((x) => (/\s|\(/.test(x) ? JSON.stringify(x) : x)).join(" "));
 if (a["dry-run"]) process.exit(0);
-const noBluetooth = bluetoothProblem(a.port!, hostFacts());
+const noBluetooth = bluetoothProblem(a.port, hostFacts());
 if (noBluetooth) {
   console.error(noBluetooth);
   process.exit(1);

@@ -1,43 +1,70 @@
-// npm run sim -- [--device band|classroom] [--board puckjs2|banglejs2] [--days N] [--start ISO]
-//   [--out FILE.ndjson] [--storage FILE.json] [--gateway always|weekdays|never] [--steps N]
-//   [--dr 0..5] [--id N] [--imu steps|samples]
-// --imu samples: the simulated IMU detects steps with the software step counter (src/steps) fed
-// with synthetic 12.5 Hz wrist samples, instead of taking the walk's step count directly.
-// Runs the built bundle (npm run build:firmware) on a virtual clock and writes the radio stream.
+// npm run sim: runs the built bundle (npm run build:firmware) on a virtual clock and writes the
+// radio stream. --imu samples: the simulated IMU detects steps with the software step counter
+// (src/steps) fed with synthetic 12.5 Hz wrist samples, instead of taking the walk's step count.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { localDay, localDayStart } from "@leiden-iot/protocol";
+import { defineCommand, parseOrExit, usageError, userPath } from "@leiden-iot/protocol/cli";
 import { createSimulation, FIRMWARE_ROOT } from "../src/sim/simulation.js";
 import { walkSteps, type WalkSession } from "../src/sim/walk.js";
 import { StepCounter } from "../src/steps/step-counter.js";
 
-const { values: a } = parseArgs({
+const SIM = defineCommand({
+  command: "npm run sim --",
+  summary:
+    "Runs the built firmware (npm run build:firmware) in the simulator on a virtual clock and\n" +
+    "writes its radio stream (NDJSON, firmware/README.md#radio-stream-ndjson).",
   options: {
-    device: { type: "string", default: "band" },
-    board: { type: "string", default: "puckjs2" },
-    days: { type: "string", default: "7" },
-    start: { type: "string" },
-    out: { type: "string" },
-    storage: { type: "string" },
-    gateway: { type: "string", default: "weekdays" },
-    steps: { type: "string", default: "8000" },
-    dr: { type: "string", default: "5" },
-    id: { type: "string", default: "257" },
-    imu: { type: "string", default: "steps" },
+    device: { choices: ["band", "classroom"], default: "band", help: "which firmware" },
+    board: {
+      choices: ["puckjs2", "banglejs2"],
+      default: "puckjs2",
+      help: "the board it runs on (classroom: puckjs2 only)",
+    },
+    days: { kind: "integer", min: 1, max: 3660, default: 7, help: "virtual days to run" },
+    start: { value: "<ISO date>", help: "first day, e.g. 2026-11-23 (default today)" },
+    out: {
+      value: "<file.ndjson>",
+      help: "radio stream (default firmware/.sim/<device>-<board>-<id>.ndjson)",
+    },
+    storage: { value: "<file.json>", help: "flash contents, kept between runs" },
+    gateway: {
+      choices: ["always", "weekdays", "never"],
+      default: "weekdays",
+      help: "when a gateway hears the device (weekdays: Mon-Fri 8-17 h)",
+    },
+    steps: { kind: "integer", min: 0, default: 8000, help: "band: steps walked per day (about)" },
+    dr: { kind: "integer", min: 0, max: 5, default: 5, help: "classroom: LoRaWAN data rate" },
+    id: { kind: "integer", min: 1, max: 0x7fffffff, default: 257, help: "device id" },
+    imu: {
+      choices: ["steps", "samples"],
+      default: "steps",
+      help: "samples: count steps from synthetic 12.5 Hz samples with src/steps",
+    },
   },
+  notes: "Relative paths resolve from the directory you run npm in.",
+  examples: [
+    "npm run sim -- --device band --days 7",
+    "npm run sim -- --board banglejs2 --imu samples --days 2",
+    "npm run sim -- --device classroom --gateway always --out /tmp/classroom.ndjson",
+  ],
 });
 
-const device = a.device === "classroom" ? "classroom" : "band";
-const board = a.board === "banglejs2" ? "banglejs2" : "puckjs2";
-if (device === "classroom" && board !== "puckjs2") {
-  console.error("the classroom node runs on a Puck.js v2 only: use --board puckjs2");
-  process.exit(2);
-}
-const days = Math.max(1, parseInt(a.days!, 10) || 7);
-const startDay = a.start ? localDay(Date.parse(a.start) / 1000) : localDay(Date.now() / 1000);
+const { values: a } = parseOrExit(SIM, process.argv.slice(2));
+const device = a.device;
+const board = a.board;
+if (device === "classroom" && board !== "puckjs2")
+  usageError(SIM, "the classroom node runs on a Puck.js v2 only: use --board puckjs2");
+const startAt = a.start === undefined ? Date.now() : Date.parse(a.start);
+if (!Number.isFinite(startAt))
+  usageError(SIM, `--start must be a date like 2026-11-23, not "${a.start}"`);
+const days = a.days;
+const startDay = localDay(startAt / 1000);
 const start = localDayStart(startDay) + 60;
-const out = a.out ?? path.join(FIRMWARE_ROOT, ".sim", device + "-" + a.id + ".ndjson");
-const stepsPerDay = parseInt(a.steps!, 10) || 8000;
+// per device, board and id: a Bangle.js run never overwrites the Puck's stream
+const out = a.out
+  ? userPath(a.out)
+  : path.join(FIRMWARE_ROOT, ".sim", device + "-" + board + "-" + a.id + ".ndjson");
+const stepsPerDay = a.steps;
 const walks: WalkSession[] = [];
 for (let d = 0; d < days; d++)
   walks.push(...walkSteps(localDayStart(startDay + d), stepsPerDay + ((d * 977) % 3000), 8));
@@ -63,13 +90,13 @@ try {
     device,
     board,
     start,
-    deviceId: parseInt(a.id!, 10) || 257,
+    deviceId: a.id,
     radioLog: out,
-    ...(a.storage ? { storageFile: a.storage } : {}),
+    ...(a.storage ? { storageFile: userPath(a.storage) } : {}),
     walks,
     gatewayInRange: gateway,
     co2,
-    loraDr: parseInt(a.dr!, 10),
+    loraDr: a.dr,
     ...(a.imu === "samples"
       ? { imu: "samples" as const, stepDetector: () => new StepCounter() }
       : {}),

@@ -227,8 +227,34 @@ export async function startNodeRed(opts = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // the command-line helper comes from protocol's dist: a fresh clone builds it first
+  if (!existsSync(join(pkg, "..", "protocol", "dist", "cli.js"))) ensureBuilt();
+  const { defineCommand, parseOrExit } = await import("@leiden-iot/protocol/cli");
+  const { values } = parseOrExit(
+    defineCommand({
+      command: "npm run flows --",
+      summary:
+        "Starts Node-RED with the committed settings, this package's nodes and the example flows\n" +
+        "(teacher dashboard, CO2 alerts, daily step totals to the rewards API) against an MQTT\n" +
+        "broker, and a stand-in rewards API unless LIOT_REWARDS_URL is set. Ctrl-C stops it.",
+      options: {
+        reset: {
+          kind: "boolean",
+          help: "deploy the example flows again over the user dir's flows.json",
+        },
+      },
+      notes:
+        "Environment: LIOT_BROKER_URL (mqtt://127.0.0.1:1883), LIOT_TOPIC_PREFIX (leiden/demo),\n" +
+        "LIOT_NODE_RED_PORT (1880), LIOT_NODE_RED_USER_DIR, LIOT_REWARDS_URL, LIOT_ALERT_WEBHOOK_URL.",
+      examples: [
+        "npm run flows",
+        "LIOT_BROKER_URL=mqtt://broker:1883 LIOT_TOPIC_PREFIX=leiden npm run flows -- --reset",
+      ],
+    }),
+    process.argv.slice(2),
+  );
   ensureBuilt(true);
-  const reset = process.argv.indexOf("--reset") >= 0;
+  const reset = values.reset;
   const demoApi = process.env.LIOT_REWARDS_URL ? null : await startDemoRewardsApi();
   const nr = await startNodeRed({
     resetFlows: reset,

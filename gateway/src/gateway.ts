@@ -19,7 +19,7 @@ import { loadRegistry } from "./registry/load.js";
 import type { KeyRegistry, MemoryRegistry } from "./registry/registry.js";
 import { loadSourceFactory, SOURCE_FOLDERS, type SourceKey } from "./sources/plugins.js";
 import type { Disposition, Emit, RawFrame, Source } from "./sources/source.js";
-import { databasePath, ensureRegistry, stateDirOf } from "./state.js";
+import { databasePath, ensureRegistry, ensureStateDir, stateDirOf } from "./state.js";
 import { openDatabase, type Db } from "./store/database.js";
 import { Outbox } from "./store/outbox.js";
 import { redactUrl } from "./config/redact-url.js";
@@ -93,6 +93,7 @@ export async function startGateway(
   opts.amendRegistry?.(registry);
   const metrics = new GatewayMetrics(config.metrics.maxDeviceLabels);
   const rlog = new RateLimitedLog(log);
+  ensureStateDir(config);
   const db: Db = openDatabase(databasePath(config), config.outbox.synchronous);
   const outbox = new Outbox(db, {
     maxBytes: config.outbox.maxBytes,

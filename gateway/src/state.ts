@@ -1,7 +1,9 @@
-// The gateway's local state directory: the SQLite file and, when no registry is configured, a
-// demo registry with a freshly generated master key (git-ignored; never printed).
+// The gateway's local state directory: the SQLite file and, when no registry is configured, the
+// key registry (a demo one with a freshly generated master key when none exists; never printed).
+// Secrets and state are private: the directory is created 0700 with a `.gitignore` of `*`, every
+// file in it 0600.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { toHex } from "@leiden-iot/protocol";
 import { stringify } from "yaml";
@@ -15,13 +17,42 @@ export function databasePath(config: GatewayConfig): string {
   return join(stateDirOf(config), "gateway.sqlite");
 }
 
+/** Where the key registry is: `registry` when configured, else <stateDir>/registry.yaml. */
+export function registryPathOf(config: GatewayConfig): string {
+  return config.registry ? resolve(config.registry) : join(stateDirOf(config), "registry.yaml");
+}
+
+/**
+ * Creates a private directory (0700; an existing one is left as it is) and, for the state
+ * directory, a `.gitignore` of `*` so that `git add .` never picks up a key or the outbox.
+ */
+export function ensurePrivateDir(dir: string, gitignore: boolean): void {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (gitignore && !existsSync(join(dir, ".gitignore")))
+    writeFileSync(join(dir, ".gitignore"), "*\n", { mode: 0o600 });
+}
+
+/** The state directory of this config, created (0700, git-ignored) when missing. */
+export function ensureStateDir(config: GatewayConfig): string {
+  const dir = stateDirOf(config);
+  ensurePrivateDir(dir, true);
+  return dir;
+}
+
+/** Creates `path` empty with mode 0600, or takes group/other access away from an existing one. */
+export function ensurePrivateFile(path: string): void {
+  if (!existsSync(path)) {
+    writeFileSync(path, "", { mode: 0o600, flag: "a" });
+    return;
+  }
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
+
 /** The registry path; creates the demo registry when none is configured and none exists yet. */
 export function ensureRegistry(config: GatewayConfig): { path: string; created: boolean } {
-  if (config.registry) return { path: resolve(config.registry), created: false };
-  const dir = stateDirOf(config);
-  const path = join(dir, "registry.yaml");
-  if (existsSync(path)) return { path, created: false };
-  mkdirSync(dir, { recursive: true });
+  const path = registryPathOf(config);
+  if (config.registry || existsSync(path)) return { path, created: false };
+  ensureStateDir(config);
   const sim = config.sources.sim;
   const bands = Math.max(sim?.bands ?? 20, 20);
   const classrooms = Math.max(sim?.classrooms ?? 5, 5);
@@ -39,6 +70,5 @@ export function ensureRegistry(config: GatewayConfig): { path: string; created: 
       stringify(doc),
     { mode: 0o600 },
   );
-  if (!existsSync(join(dir, ".gitignore"))) writeFileSync(join(dir, ".gitignore"), "*\n");
   return { path, created: true };
 }

@@ -3,7 +3,8 @@
 // when a scenario failed (or did not run, unless --allow-not-run on a rig).
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
-import { parseCliArgs, USAGE } from "./cli-args.js";
+import { usageError } from "@leiden-iot/protocol/cli";
+import { HIL, parseCliArgs, USAGE, UsageProblem } from "./cli-args.js";
 import { runHil } from "./run-hil.js";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -13,11 +14,11 @@ async function main(): Promise<number> {
   try {
     args = parseCliArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd(), packageDir);
   } catch (e) {
-    console.error((e as Error).message);
-    return 2;
+    if (e instanceof UsageProblem) usageError(HIL, e.message);
+    throw e;
   }
   if (args.help) {
-    console.log(USAGE);
+    process.stdout.write(USAGE);
     return 0;
   }
   try {

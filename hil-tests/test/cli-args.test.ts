@@ -13,6 +13,7 @@ describe("parseCliArgs", () => {
       help: false,
     });
     expect(parse("--sim").mode).toBe("sim");
+    expect(parse("--rig", "r.yaml", "-h").help).toBe(true);
   });
 
   it("resolves --rig and --reports against INIT_CWD", () => {
@@ -32,7 +33,7 @@ describe("parseCliArgs", () => {
   });
 
   it("refuses unknown arguments, missing values and --sim with --rig", () => {
-    expect(() => parse("--rgi", "x")).toThrow(/unknown argument --rgi/);
+    expect(() => parse("--rgi", "x")).toThrow("unknown option --rgi (did you mean --rig?)");
     expect(() => parse("--rig")).toThrow(/--rig needs a value/);
     expect(() => parse("--only", "--sim")).toThrow(/--only needs a value/);
     expect(() => parse("--sim", "--rig", "r.yaml")).toThrow(/exclude each other/);

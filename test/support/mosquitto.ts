@@ -13,6 +13,8 @@ export interface MosquittoOptions {
   allowAnonymous?: boolean;
   /** Fixed port, e.g. to restart a broker on the port its clients know. */
   port?: number;
+  /** Also log connections ("New client connected from ..."), readable with log(). */
+  logConnections?: boolean;
 }
 
 export interface Mosquitto {
@@ -25,6 +27,8 @@ export interface Mosquitto {
   start(): Promise<void>;
   /** Sends SIGHUP: Mosquitto reloads its ACL and password files. */
   reload(): void;
+  /** What the broker logged since it (re)started (errors, warnings, connections if asked). */
+  log(): string;
 }
 
 export function mosquittoBinary(): string {
@@ -83,6 +87,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
       "log_dest stderr",
       "log_type error",
       "log_type warning",
+      ...(opts.logConnections ? ["log_type notice", "connection_messages true"] : []),
       `listener ${port} 127.0.0.1`,
       `allow_anonymous ${opts.allowAnonymous === false ? "false" : "true"}`,
       ...(opts.listenerConfig ?? []),
@@ -124,6 +129,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     reload: () => {
       child?.kill("SIGHUP");
     },
+    log: () => stderr,
     stop: async () => {
       await stop();
     },

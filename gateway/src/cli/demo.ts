@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { topicFilters } from "@leiden-iot/protocol";
 import { loadConfig, resolveConfig } from "../config/load.js";
 import { startGateway } from "../gateway.js";
-import { parseArgs, flagString } from "./args.js";
+import { defineCommand, parseOrExit, userPath } from "@leiden-iot/protocol/cli";
 import { createLogger } from "./logger.js";
 import { redactUrl } from "../config/redact-url.js";
 
@@ -16,11 +16,23 @@ async function counter(c: { get(): Promise<{ values: { value: number }[] }> }): 
   return (await c.get()).values.reduce((a, v) => a + v.value, 0);
 }
 
+const DEMO = defineCommand({
+  command: "npm start --",
+  summary:
+    "The demo: the gateway (embedded broker unless one answers on 1883), a simulated fleet of 20\n" +
+    "bands and 5 classrooms, metrics, and Node-RED with the example flows and dashboards.",
+  options: {
+    config: { value: "<file>", help: "gateway configuration instead of the demo defaults" },
+    "no-dashboard": { kind: "boolean", help: "the gateway only, no Node-RED" },
+  },
+  examples: ["npm start", "npm start -- --no-dashboard"],
+});
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const file = flagString(args, "config");
+  const { values } = parseOrExit(DEMO, process.argv.slice(2));
+  const file = values.config;
   const config = file
-    ? loadConfig(file)
+    ? loadConfig(userPath(file))
     : resolveConfig(
         {
           gatewayId: "gw-demo",

@@ -1,6 +1,6 @@
 // Reads the YAML file, applies LIOT_* environment overrides, validates, and redacts for printing.
 import { readFileSync } from "node:fs";
-import { didYouMean } from "@leiden-iot/protocol/cli";
+import { didYouMean, userPath } from "@leiden-iot/protocol/cli";
 import { parse } from "yaml";
 import { ConfigError, formatIssues } from "./issues.js";
 import { configSchema, type GatewayConfig } from "./schema.js";
@@ -9,13 +9,14 @@ import { hasUserInfo, redactUrl } from "./redact-url.js";
 /**
  * Environment variable -> config path. The value passes the same schema as the file's: strings
  * stay strings ("0123" is a gateway id, not a number); "number" values are numbers when they
- * look like one (otherwise the schema says what it expected).
+ * look like one (otherwise the schema says what it expected). "file" values are paths: a relative
+ * one resolves from the directory the user ran the command in (INIT_CWD under npm).
  */
-export const ENV_OVERRIDES: Record<string, { path: string; type: "string" | "number" }> = {
+export const ENV_OVERRIDES: Record<string, { path: string; type: "string" | "number" | "file" }> = {
   LIOT_GATEWAY_ID: { path: "gatewayId", type: "string" },
   LIOT_TOPIC_PREFIX: { path: "topicPrefix", type: "string" },
-  LIOT_STATE_DIR: { path: "stateDir", type: "string" },
-  LIOT_REGISTRY: { path: "registry", type: "string" },
+  LIOT_STATE_DIR: { path: "stateDir", type: "file" },
+  LIOT_REGISTRY: { path: "registry", type: "file" },
   LIOT_BROKER_URL: { path: "broker.url", type: "string" },
   LIOT_BROKER_MODE: { path: "broker.mode", type: "string" },
   LIOT_BROKER_USERNAME: { path: "broker.username", type: "string" },
@@ -85,7 +86,12 @@ export function resolveConfig(
   for (const [name, o] of Object.entries(ENV_OVERRIDES)) {
     const v = env[name];
     if (v === undefined || v === "") continue;
-    const value = o.type === "number" && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+    const value =
+      o.type === "number" && /^\s*-?\d+(\.\d+)?\s*$/.test(v)
+        ? Number(v)
+        : o.type === "file"
+          ? userPath(v, env)
+          : v;
     setPath(data, o.path, value);
     fromEnv.set(o.path, name);
   }

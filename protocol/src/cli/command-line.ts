@@ -1,7 +1,8 @@
 // The one command-line convention of every Leiden IoT command (gateway, firmware scripts, flows,
 // hil), on node:util parseArgs:
 //   -h/--help        usage with examples on stdout, exit 0, before the command does anything
-//   a bad option     one line naming it (and the valid choices), one line of usage, exit 2
+//   a bad option     one line on stderr naming it (and the valid choices) and pointing at
+//                    --help, exit 2, no stack trace
 //   --name value, --name=value, booleans without a value, typed values (integer, number, choices)
 // The command declares its options once (defineCommand); parsing is pure (parseCommandLine) and
 // the thin edge (parseOrExit) prints and exits.
@@ -117,9 +118,9 @@ export function formatUsage(spec: CommandSpec<Readonly<Record<string, OptionSpec
   return lines.join("\n") + "\n";
 }
 
-/** The second line of every usage error. */
+/** The end of every usage error's line: where the options are explained. */
 export function usageHint(spec: CommandSpec<Readonly<Record<string, OptionSpec>>>): string {
-  return `usage: ${synopsis(spec)}   (${spec.command} --help for the options and examples)`;
+  return `see \`${spec.command} --help\``;
 }
 
 class Problem extends Error {}
@@ -229,7 +230,7 @@ function label(spec: CommandSpec<Readonly<Record<string, OptionSpec>>>): string 
     .trim();
 }
 
-/** The edge: help -> stdout, exit 0; error -> two lines on stderr, exit 2; else the values. */
+/** The edge: help -> stdout, exit 0; error -> one line on stderr, exit 2; else the values. */
 export function parseOrExit<O extends Readonly<Record<string, OptionSpec>>>(
   spec: CommandSpec<O>,
   argv: readonly string[],
@@ -250,7 +251,7 @@ export function usageError(
   message: string,
   io: CliIo = process,
 ): never {
-  io.stderr.write(`${label(spec)}: ${message}\n${usageHint(spec)}\n`);
+  io.stderr.write(`${label(spec)}: ${message}; ${usageHint(spec)}\n`);
   return io.exit(2);
 }
 

@@ -22,15 +22,19 @@ import {
   type Envelope,
   type ReceiveMeta,
 } from "@leiden-iot/protocol";
+import {
+  defineCommand,
+  parseOrExit,
+  usageError,
+  type OptionValues,
+} from "@leiden-iot/protocol/cli";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { loadConfig } from "../../config/load.js";
 import { Pipeline } from "../../pipeline/pipeline.js";
 import { loadRegistry } from "../../registry/load.js";
 import type { KeyRegistry } from "../../registry/registry.js";
 import type { RawFrame } from "../../sources/source.js";
-import { stateDirOf } from "../../state.js";
-import { flagString, type Args } from "../args.js";
+import { registryPathOf } from "../../state.js";
+import { CONFIG_OPTION, configOf } from "../options.js";
 
 const UNKNOWN_PSEUDONYM = "00000000-0000-8000-8000-000000000000";
 
@@ -38,11 +42,36 @@ function show(title: string, v: unknown): void {
   process.stdout.write(`${title}:\n${JSON.stringify(v, null, 2)}\n`);
 }
 
-function tryRegistry(args: Args): KeyRegistry | null {
+export const DECODE = defineCommand({
+  command: "npm run gateway -- decode",
+  summary:
+    "Shows a frame in human terms and the envelope the gateway would publish for it. With --key\n" +
+    "(the device key) the MAC is checked directly; otherwise the frame runs through the real\n" +
+    "pipeline with the configured key registry at time --at. --fport decodes a LoRaWAN FRMPayload.",
+  positionals: [
+    { name: "hex", required: true, help: "the frame as hex (spaces, colons and 0x are ignored)" },
+  ],
+  options: {
+    key: { value: "<32 hex>", help: "the 16-byte device key: check the MAC with it" },
+    id: { kind: "integer", min: 0, max: 0xffffffff, help: "device id (for the pseudonym)" },
+    fport: { kind: "integer", min: 1, max: 223, help: "decode a LoRaWAN uplink on this fPort" },
+    at: { kind: "number", min: 0, value: "<unix s>", help: "reception time (default now)" },
+    config: CONFIG_OPTION,
+  },
+  examples: [
+    "npm run gateway -- decode 11a02067f7... --at 1795417200",
+    "npm run gateway -- decode 11a02067f7... --key 916fb52e752b1df08e5fd276bda47d2c --id 257",
+    "npm run gateway -- decode 0102... --fport 2",
+  ],
+});
+
+type DecodeArgs = OptionValues<typeof DECODE.options>;
+
+function tryRegistry(values: DecodeArgs): KeyRegistry | null {
   try {
-    const config = loadConfig(flagString(args, "config"));
+    const config = configOf(values.config);
     // an existing registry only: decode never creates one
-    const path = config.registry ?? join(stateDirOf(config), "registry.yaml");
+    const path = registryPathOf(config);
     return existsSync(path) ? loadRegistry(path) : null;
   } catch {
     return null;
@@ -57,29 +86,24 @@ function printEnvelope(topic: string, env: Envelope, meta: ReceiveMeta): void {
   process.stdout.write(`CBOR: ${toHex(bytes)}\n`);
 }
 
-export function decodeCommand(args: Args): number {
-  const hex = (args.positional[0] ?? "").replace(/^0x/, "").replace(/[\s:]/g, "").toLowerCase();
+export function decodeCommand(argv: readonly string[]): number {
+  const { values, positionals } = parseOrExit(DECODE, argv);
+  const hex = positionals[0]!.replace(/^0x/, "").replace(/[\s:]/g, "").toLowerCase();
   const bytes = fromHex(hex);
-  if (!bytes) {
-    process.stderr.write(
-      "decode needs the frame as hex, e.g. `npm run gateway -- decode 11a02067f7...`\n",
-    );
-    return 2;
-  }
-  const at = Number(flagString(args, "at") ?? Date.now() / 1000);
-  const fport = flagString(args, "fport");
-  const keyHex = flagString(args, "key");
-  const idFlag = flagString(args, "id");
-  const registry = tryRegistry(args);
+  if (!bytes) usageError(DECODE, `<hex> must be the frame as hex digits, not "${positionals[0]}"`);
+  const at = values.at ?? Date.now() / 1000;
+  const fport = values.fport;
+  const keyHex = values.key;
+  const registry = tryRegistry(values);
 
   if (fport !== undefined) {
-    const u = decodeUplink(Number(fport), bytes);
+    const u = decodeUplink(fport, bytes);
     if (!u.ok) {
       process.stdout.write(`rejected: ${u.reason} (${u.detail})\n`);
       return 1;
     }
     show(`LoRaWAN uplink on fPort ${fport}`, u.value);
-    const id = idFlag ? Number(idFlag) : undefined;
+    const id = values.id;
     const p =
       id !== undefined && registry
         ? pseudonymOf(nodeAes128, registry.pseudonymKey, id)
@@ -105,16 +129,14 @@ export function decodeCommand(args: Args): number {
 
   if (keyHex) {
     const key = fromHex(keyHex);
-    if (!key || key.length !== 16) {
-      process.stderr.write("--key must be the 16-byte device key as 32 hex characters\n");
-      return 2;
-    }
+    if (!key || key.length !== 16)
+      usageError(DECODE, "--key must be the 16-byte device key as 32 hex characters");
     const opened = openAdvert(bytes, cmacKey(nodeAes128, deviceKeys(nodeAes128, key).mac));
     process.stdout.write(
       opened.ok ? "MAC: valid for this device key\n" : `MAC: INVALID (${opened.detail})\n`,
     );
     if (!opened.ok) return 1;
-    const id = idFlag ? Number(idFlag) : undefined;
+    const id = values.id;
     const p =
       id !== undefined && registry
         ? pseudonymOf(nodeAes128, registry.pseudonymKey, id)

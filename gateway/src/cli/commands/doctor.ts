@@ -1,9 +1,9 @@
 // `doctor`: checks what the gateway needs on this machine and says what to do about each problem.
 import { statfsSync, existsSync, readdirSync, readFileSync, mkdirSync } from "node:fs";
-import { loadConfig } from "../../config/load.js";
+import { defineCommand, parseOrExit } from "@leiden-iot/protocol/cli";
 import { answers, hostPortOf } from "../../broker/embedded.js";
 import { stateDirOf } from "../../state.js";
-import { flagString, type Args } from "../args.js";
+import { CONFIG_OPTION, ENVIRONMENT_NOTE, configOf } from "../options.js";
 import { bluetoothAdvice } from "../../sources/ble/advice.js";
 
 type Check = { name: string; ok: boolean | "warn"; detail: string };
@@ -18,8 +18,23 @@ function hasCapNetRaw(): boolean {
   }
 }
 
-export async function doctorCommand(args: Args): Promise<number> {
-  const config = loadConfig(flagString(args, "config"));
+export const DOCTOR = defineCommand({
+  command: "npm run gateway -- doctor",
+  summary:
+    "Checks what the gateway needs on this machine and says what to do about each problem:\n" +
+    "Bluetooth adapter, raw-HCI capability, noble module, broker, disk space, clock.\n" +
+    "Exit 1 when a check fails (warnings do not).",
+  options: { config: CONFIG_OPTION },
+  notes: ENVIRONMENT_NOTE,
+  examples: [
+    "npm run gateway -- doctor",
+    "npm run gateway -- doctor --config /etc/liot/gateway.yaml",
+  ],
+});
+
+export async function doctorCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseOrExit(DOCTOR, argv);
+  const config = configOf(values.config);
   const checks: Check[] = [];
   // Bluetooth
   const adapters = existsSync("/sys/class/bluetooth") ? readdirSync("/sys/class/bluetooth") : [];

@@ -3,17 +3,43 @@
 // broker, so a running gateway's consumers see the traffic. The fleet's device ids are added to
 // the registry in memory; keys derive from the registry's master key.
 import { join } from "node:path";
-import { loadConfig } from "../../config/load.js";
+import { defineCommand, parseOrExit } from "@leiden-iot/protocol/cli";
 import { startGateway } from "../../gateway.js";
 import { ensureRegistry } from "../../state.js";
-import { flagInt, flagString, type Args } from "../args.js";
+import { CONFIG_OPTION, ENVIRONMENT_NOTE, configOf } from "../options.js";
 import { createLogger } from "../logger.js";
 
-export async function simulateCommand(args: Args): Promise<void> {
-  const base = loadConfig(flagString(args, "config"));
-  const bands = flagInt(args, "bands", 20);
-  const classrooms = flagInt(args, "classrooms", 5);
-  const rate = Number(flagString(args, "rate") ?? bands + classrooms);
+export const SIMULATE = defineCommand({
+  command: "npm run gateway -- simulate",
+  summary:
+    "Runs a simulated fleet (real signed frames) through a gateway instance of its own (state in\n" +
+    "<stateDir>/simulate) into the configured broker, until Ctrl-C; keys derive from the\n" +
+    "registry's master key.",
+  options: {
+    bands: { kind: "integer", min: 0, default: 20, help: "simulated bands (ids 1..)" },
+    classrooms: {
+      kind: "integer",
+      min: 0,
+      default: 5,
+      help: "simulated classroom nodes (ids 100000..)",
+    },
+    rate: { kind: "number", min: 0.01, help: "frames per second (default bands + classrooms)" },
+    repeats: { kind: "integer", min: 1, default: 1, help: "times each frame is heard" },
+    config: CONFIG_OPTION,
+  },
+  notes: ENVIRONMENT_NOTE,
+  examples: [
+    "npm run gateway -- simulate --bands 100 --classrooms 10 --rate 50",
+    "LIOT_BROKER_URL=mqtt://127.0.0.1:1883 npm run gateway -- simulate --repeats 3",
+  ],
+});
+
+export async function simulateCommand(argv: readonly string[]): Promise<void> {
+  const { values } = parseOrExit(SIMULATE, argv);
+  const base = configOf(values.config);
+  const bands = values.bands;
+  const classrooms = values.classrooms;
+  const rate = values.rate ?? bands + classrooms;
   const sim = {
     enabled: true,
     bands,
@@ -21,7 +47,7 @@ export async function simulateCommand(args: Args): Promise<void> {
     rate,
     firstBandId: 1,
     firstClassroomId: 100000,
-    repeats: flagInt(args, "repeats", 1),
+    repeats: values.repeats,
   };
   const config = {
     ...base,

@@ -6,9 +6,26 @@ import {
   readClassroomEnvelope,
   topicFilters,
 } from "@leiden-iot/protocol";
+import { defineCommand, parseOrExit, usageError } from "@leiden-iot/protocol/cli";
 import mqtt from "mqtt";
-import { loadConfig } from "../../config/load.js";
-import { flagString, type Args } from "../args.js";
+import { CONFIG_OPTION, ENVIRONMENT_NOTE, configOf } from "../options.js";
+
+export const WATCH = defineCommand({
+  command: "npm run gateway -- watch",
+  summary:
+    "Subscribes to the gateway's topics and prints every envelope decoded, one line per message\n" +
+    "(and the gateways' status and health lines), until Ctrl-C.",
+  options: {
+    url: { value: "<mqtt://host:port>", help: "broker (default broker.url of the config)" },
+    prefix: { value: "<prefix>", help: "topic prefix (default topicPrefix of the config)" },
+    config: CONFIG_OPTION,
+  },
+  notes: ENVIRONMENT_NOTE,
+  examples: [
+    "npm run gateway -- watch --url mqtt://127.0.0.1:1883 --prefix leiden/demo",
+    "npm run gateway -- watch --config /etc/liot/gateway.yaml",
+  ],
+});
 
 export function describeEnvelope(topic: string, payload: Uint8Array): string {
   const d = decodeEnvelope(payload, Date.now() / 1000);
@@ -34,10 +51,13 @@ export function describeEnvelope(topic: string, payload: Uint8Array): string {
   return `classroom ${v.pseudonym.slice(0, 8)}  ${reading}  signal ${v.signal ?? "-"}${v.readings.length > 1 ? `  (${v.readings.length} readings)` : ""}  [${mid(v.messageId)}]`;
 }
 
-export async function watchCommand(args: Args): Promise<void> {
-  const config = loadConfig(flagString(args, "config"));
-  const url = flagString(args, "url") ?? config.broker.url;
-  const prefix = flagString(args, "prefix") ?? config.topicPrefix;
+export async function watchCommand(argv: readonly string[]): Promise<void> {
+  const { values } = parseOrExit(WATCH, argv);
+  if (values.url !== undefined && !/^mqtts?:\/\/[^/]/.test(values.url))
+    usageError(WATCH, `--url must be mqtt://host:port or mqtts://host:port, not "${values.url}"`);
+  const config = configOf(values.config);
+  const url = values.url ?? config.broker.url;
+  const prefix = values.prefix ?? config.topicPrefix;
   const f = topicFilters(prefix);
   const client = mqtt.connect(url, {
     protocolVersion: 4,

@@ -7,6 +7,8 @@ import { buildBundle } from "../src/build/build-bundle.js";
 import { formatFinding } from "../src/build/source-check.js";
 import { BUDGETS, buildList } from "../src/build/targets.js";
 
+const NAMES = buildList().map((t) => t.name);
+
 const BUILD = defineCommand({
   command: "npm run build:firmware --",
   summary:
@@ -16,7 +18,7 @@ const BUILD = defineCommand({
     {
       name: "bundle",
       variadic: true,
-      help: "only these bundles: " + TARGETS.map((t) => t.name).join(", ") + " (default all)",
+      help: "only these bundles: " + NAMES.join(", ") + " (default all)",
     },
   ],
   options: {},
@@ -25,8 +27,8 @@ const BUILD = defineCommand({
 
 const only = parseOrExit(BUILD, process.argv.slice(2)).positionals;
 for (const name of only)
-  if (!TARGETS.some((t) => t.name === name))
-    usageError(BUILD, `no bundle "${name}": choose from ${TARGETS.map((t) => t.name).join(", ")}`);
+  if (NAMES.indexOf(name) < 0)
+    usageError(BUILD, `no bundle "${name}": choose from ${NAMES.join(", ")}`);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
 mkdirSync(dist, { recursive: true });

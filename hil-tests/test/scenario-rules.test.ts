@@ -1,7 +1,7 @@
 // The pure rules scenarios judge by: the CO2 signal with hysteresis, reading the LED, the
 // shaker's plan and the band's history as its adverts carry it.
 import { describe, expect, it } from "vitest";
-import type { BandAdvert } from "@leiden-iot/protocol";
+import { roundHalfUp, type BandAdvert } from "@leiden-iot/protocol";
 import { colourOf, colourSequence, countPulses, normalise } from "../src/rig/light.js";
 import { shakePlan } from "../src/rig/shaker.js";
 import { powerCycleLossChecks } from "../src/scenarios/band-power-cycle.js";
@@ -161,7 +161,7 @@ describe("LoRa entries against the measured CO2 readings", () => {
       const entries = [];
       for (let j = 0; (j + 1) * k <= 20; j++) {
         const w = measured.slice(j * k, (j + 1) * k);
-        const mean = Math.round(w.reduce((a, m) => a + m.co2, 0) / k);
+        const mean = roundHalfUp(w.reduce((a, m) => a + m.co2, 0) / k);
         entries.push({ time: w[k - 1]!.at / 1000, co2Ppm: mean });
       }
       // Two uplinks, the second a lone entry (its interval from the gap to the previous one).

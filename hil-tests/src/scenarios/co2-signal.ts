@@ -4,6 +4,7 @@ import {
   DEFAULT_CO2_PRESET,
   nextLevel,
   presetThresholds,
+  roundHalfUp,
   type SignalLevel,
 } from "@leiden-iot/protocol";
 
@@ -84,7 +85,7 @@ export function judgeLoraEntries(
     for (const e of sorted) {
       const gap = gaps.length > 0 ? Math.min(...gaps) : prevTime !== null ? e.time - prevTime : 0;
       prevTime = e.time;
-      const aggregate = Math.max(1, Math.round(gap / readingIntervalS));
+      const aggregate = Math.max(1, roundHalfUp(gap / readingIntervalS));
       if (aggregate === 1) {
         const ok = e.co2Ppm !== null && values.has(e.co2Ppm);
         out.push({
@@ -124,8 +125,8 @@ export function judgeLoraEntries(
         time: e.time,
         co2: e.co2Ppm,
         aggregate: aggregate,
-        expected: Math.round(mean),
-        tolerance: Math.round(tolerance),
+        expected: roundHalfUp(mean),
+        tolerance: roundHalfUp(tolerance),
         window: window,
         ok: e.co2Ppm >= lo - 1 && e.co2Ppm <= hi + 1 && Math.abs(e.co2Ppm - mean) <= tolerance,
       });

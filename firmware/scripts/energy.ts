@@ -37,8 +37,15 @@ for (const board of ["puckjs2", "banglejs2"] as const) {
   );
 }
 console.log(
-  "\nAssumptions (not in ESPRUINO.md): frame signing " +
+  "\nMeasured (npm run bench:aes): Bangle.js 2 software AES " +
+    CURRENTS.BANGLE_AES_BLOCK_MS +
+    " ms/block, " +
+    CURRENTS.BANGLE_FRAME_MS +
+    " ms per signed advert on the 64 MHz nRF52840 (1 interpreter instruction ~ 1 cycle).\n" +
+    "Assumptions (not in ESPRUINO.md): Puck.js frame signing (hardware AES) " +
     CURRENTS.FRAME_MS +
+    " ms, address change (radio restart) " +
+    CURRENTS.ADDRESS_RESTART_MS +
     " ms, tick " +
     CURRENTS.TICK_MS +
     " ms, scan " +

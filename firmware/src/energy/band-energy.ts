@@ -1,5 +1,6 @@
 // Energy model of the band: average current per state from the firmware's real duty cycle
-// (BAND_TIMING) and the per-state currents in ../shared/ESPRUINO.md. Pure: no I/O.
+// (BAND_TIMING), the per-state currents in ../shared/ESPRUINO.md and, for Bangle.js 2, the software
+// AES measured on its interpreter (npm run bench:aes). Pure: no I/O.
 import { BAND_TIMING } from "../band/band-app.js";
 import { HISTORY_DAYS } from "../band/step-ledger.js";
 
@@ -24,6 +25,21 @@ export const CURRENTS = {
   FRAME_MS: 25,
   /** Assumption: one Storage write of ~300 bytes (JS + flash program), CPU-equivalent time. */
   FLASH_WRITE_MS: 20,
+  /**
+   * Bangle.js 2 has no crypto.AES: the band signs with protocol's softAes128 in JS. Measured by
+   * `npm run bench:aes` on the Bangle.js 2 interpreter (callgrind instructions at one per cycle,
+   * 64 MHz nRF52840): one AES block 605 ms, one signed band advert (AES-CMAC = 2 blocks + the
+   * frame's JS) 1337 ms, one epoch identity (EID + address, 1 block) 656 ms.
+   */
+  BANGLE_AES_BLOCK_MS: 605,
+  BANGLE_FRAME_MS: 1337,
+  BANGLE_IDENTITY_MS: 656,
+  /**
+   * Assumption: NRF.setAddress restarts the radio stack (Espruino docs: advertising stops and
+   * restarts), ~10 ms of CPU-equivalent time per change. The band changes its address once per
+   * 15-minute epoch (band-app.ts: only when the epoch's address differs).
+   */
+  ADDRESS_RESTART_MS: 10,
   /** Bangle.js 2 idle with its accelerometer and step counter on: 0.15-0.3 mA (midpoint). */
   BANGLE_BASE_UA: 200,
 };
@@ -66,8 +82,14 @@ export function bandEnergy(
   const tickUa = (ticksPerDay * C.TICK_MS * C.CPU_MA * 1000) / 1000 / day;
   const rebuildsPerDay = day / 900; // every 900 s epoch: all frames + one AES for the identity
   const todayRebuilds = Math.min(ticksPerDay, (as.walkingMinutesPerDay * 60) / T.READ_INTERVAL_S);
-  const frameMsPerDay = rebuildsPerDay * (frames + 1) * C.FRAME_MS + todayRebuilds * C.FRAME_MS;
+  // Puck.js: crypto.AES in hardware, the frame's JS dominates (assumption, identity ~ one frame).
+  // Bangle.js 2: software AES, measured (bench:aes).
+  const frameMs = board === "puckjs2" ? C.FRAME_MS : C.BANGLE_FRAME_MS;
+  const identityMs = board === "puckjs2" ? C.FRAME_MS : C.BANGLE_IDENTITY_MS;
+  const signedPerDay = rebuildsPerDay * frames + todayRebuilds;
+  const frameMsPerDay = signedPerDay * frameMs + rebuildsPerDay * identityMs;
   const frameUa = (frameMsPerDay * C.CPU_MA) / day;
+  const addressUa = (rebuildsPerDay * C.ADDRESS_RESTART_MS * C.CPU_MA) / day;
   const scansPerDay = day / T.SCAN_EVERY_S;
   const scanUa = (scansPerDay * T.SCAN_MS * C.SCAN_MA) / day;
   const flashUa = (as.flashWritesPerDay * C.FLASH_WRITE_MS * C.CPU_MA) / day;
@@ -105,10 +127,21 @@ export function bandEnergy(
       state: "frame signing",
       averageUa: frameUa,
       detail:
-        Math.round(rebuildsPerDay * (frames + 1) + todayRebuilds) +
+        Math.round(signedPerDay) +
         " AES-CMAC frames/day x " +
-        C.FRAME_MS +
-        " ms",
+        frameMs +
+        " ms + " +
+        rebuildsPerDay +
+        " identities x " +
+        identityMs +
+        " ms" +
+        (board === "puckjs2" ? "" : " (software AES, measured)"),
+    },
+    {
+      state: "address changes",
+      averageUa: addressUa,
+      detail:
+        rebuildsPerDay + " NRF.setAddress/day (radio restart) x " + C.ADDRESS_RESTART_MS + " ms",
     },
     {
       state: "time-beacon scan",

@@ -18,4 +18,14 @@ describe("band energy model", () => {
     expect(b.lifeDays).toBeGreaterThan(14);
     expect(b.lifeDays).toBeLessThan(90);
   });
+  it("Bangle.js 2 signs with the measured software AES; both boards pay one address change per epoch", () => {
+    const b = bandEnergy("banglejs2", TYPICAL);
+    const p = bandEnergy("puckjs2", TYPICAL);
+    const signing = (e: typeof b) => e.states.find((s) => s.state === "frame signing")!.averageUa;
+    // 1458 frames x 1337 ms + 96 identities x 656 ms a day at 4 mA
+    expect(signing(b)).toBeCloseTo(((1458 * 1337 + 96 * 656) * 4) / 86400, 1);
+    expect(signing(b)).toBeGreaterThan(40 * signing(p));
+    for (const e of [b, p])
+      expect(e.states.find((s) => s.state === "address changes")!.detail).toMatch(/^96 /);
+  });
 });

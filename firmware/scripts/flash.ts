@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineCommand, parseOrExit, usageError } from "@leiden-iot/protocol/cli";
 import { bluetoothProblem, hostFacts } from "../src/build/bluetooth-check.js";
+import { DEVICE_OPTIONS, PORT_REQUIRED } from "../src/build/device-options.js";
 import { flashCommand } from "../src/build/upload-plan.js";
 import { FIRMWARE_ROOT } from "../src/sim/simulation.js";
 
@@ -15,16 +16,7 @@ const FLASH = defineCommand({
     "with the espruino CLI, sets its clock and restarts it. Board data ships in firmware/boards/,\n" +
     "so no internet is needed.",
   options: {
-    device: { choices: ["band", "classroom"], default: "band", help: "which firmware" },
-    board: {
-      choices: ["puckjs2", "banglejs2"],
-      default: "puckjs2",
-      help: "the device's board (classroom: puckjs2 only)",
-    },
-    port: {
-      value: "<ble-address|tty>",
-      help: "the device: BLE address aa:bb:cc:dd:ee:ff or a serial port like /dev/ttyACM0 (required)",
-    },
+    ...DEVICE_OPTIONS,
     "dry-run": { kind: "boolean", help: "print the espruino command, do not run it" },
   },
   examples: [
@@ -34,8 +26,7 @@ const FLASH = defineCommand({
 });
 
 const { values: a } = parseOrExit(FLASH, process.argv.slice(2));
-if (!a.port)
-  usageError(FLASH, "--port is required: a BLE address (aa:bb:cc:dd:ee:ff) or /dev/ttyACM0");
+if (!a.port) usageError(FLASH, PORT_REQUIRED);
 const dist = path.join(FIRMWARE_ROOT, "dist");
 let c;
 try {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { CO2_PRESETS, fromHex, nodeAes128 } from "@leiden-iot/protocol";
 import { defineCommand, parseOrExit, usageError, userPath } from "@leiden-iot/protocol/cli";
 import { bluetoothProblem, hostFacts } from "../src/build/bluetooth-check.js";
+import { DEVICE_OPTIONS, PORT_REQUIRED } from "../src/build/device-options.js";
 import { provisionPlan } from "../src/build/provision-plan.js";
 import { FIRMWARE_ROOT } from "../src/sim/simulation.js";
 
@@ -32,16 +33,7 @@ const PROVISION = defineCommand({
     "writes liot.cfg to the device's Storage with its clock set (espruino CLI), and adds the\n" +
     "device to the gateway's key registry (npm run gateway -- keys add).",
   options: {
-    device: { choices: ["band", "classroom"], default: "band", help: "what the device is" },
-    board: {
-      choices: ["puckjs2", "banglejs2"],
-      default: "puckjs2",
-      help: "the device's board (classroom: puckjs2 only)",
-    },
-    port: {
-      value: "<ble-address|tty>",
-      help: "the device: BLE address aa:bb:cc:dd:ee:ff or a serial port like /dev/ttyACM0 (required)",
-    },
+    ...DEVICE_OPTIONS,
     id: { kind: "integer", min: 1, max: 0x7fffffff, help: "device id (default: a random one)" },
     registry: {
       value: "<file>",
@@ -66,11 +58,7 @@ const PROVISION = defineCommand({
 });
 
 const { values: a } = parseOrExit(PROVISION, process.argv.slice(2));
-if (!a.port)
-  usageError(
-    PROVISION,
-    "--port is required: the device's BLE address (aa:bb:cc:dd:ee:ff) or /dev/ttyACM0",
-  );
+if (!a.port) usageError(PROVISION, PORT_REQUIRED);
 const registry = a.registry !== undefined ? userPath(a.registry) : gatewayRegistry(process.env);
 let masterHex = a["master-key"] ?? process.env.LIOT_MASTER_KEY;
 const source = a["master-key"] ? "--master-key" : "LIOT_MASTER_KEY";

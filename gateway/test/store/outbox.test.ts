@@ -96,4 +96,21 @@ describe("outbox batching", () => {
     expect(ob.bytes).toBe(s.b);
     expect(ids.length).toBe(20);
   });
+
+  it("deletes acknowledged rows on its own a little later, with the next commit or at close", async () => {
+    const { ob } = open();
+    const ids = await put(ob, 0, 3);
+    const rows = ob.next(0, 10);
+    ob.ack(rows[0]!.id, rows[0]!.bytes);
+    expect(ob.depth).toBe(3); // not yet: batched
+    await new Promise((r) => setTimeout(r, 250));
+    expect(ob.depth).toBe(2);
+    ob.ack(rows[1]!.id, rows[1]!.bytes);
+    await put(ob, 3, 1); // a commit of new frames takes the pending delete along
+    expect(ob.depth).toBe(2);
+    ob.ack(rows[2]!.id, rows[2]!.bytes);
+    ob.close();
+    expect(ob.depth).toBe(1);
+    expect(ids.length).toBe(3);
+  });
 });

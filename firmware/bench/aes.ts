@@ -7,15 +7,28 @@
 // assumption as the step counter bench: one interpreter instruction ~ one Cortex-M4 cycle).
 // The energy model's Bangle.js 2 signing figures (src/energy/band-energy.ts) come from this.
 import { fileURLToPath } from "node:url";
+import { defineCommand, parseOrExit } from "@leiden-iot/protocol/cli";
 import { buildBundle } from "../src/build/build-bundle.js";
 import { CURRENTS } from "../src/energy/band-energy.js";
-import { hasValgrind, markedLine, runEspruino } from "./espruino.js";
+import { hasValgrind, markedLine, QUICK_OPTION, runEspruino } from "./espruino.js";
 import { deviceMs } from "./step-counter-bench.js";
 
 const ENTRY = fileURLToPath(new URL("./aes-entry.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MARKER = "BENCH ";
-const quick = process.argv.includes("--quick");
+const { values } = parseOrExit(
+  defineCommand({
+    command: "npm run -w firmware bench:aes --",
+    summary:
+      "What signing costs on a Bangle.js 2 (software AES-128 on its real interpreter): one AES\n" +
+      "block, one signed band advert, one epoch identity; host wall time and, with valgrind,\n" +
+      "instructions converted to nRF52840 time at 64 MHz.",
+    options: { quick: QUICK_OPTION },
+    examples: ["npm run -w firmware bench:aes", "npm run -w firmware bench:aes -- --quick"],
+  }),
+  process.argv.slice(2),
+);
+const quick = values.quick;
 const counted = !quick && hasValgrind();
 const say = (s: string): void => void process.stdout.write(s + "\n");
 

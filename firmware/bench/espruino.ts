@@ -90,3 +90,6 @@ export function markedLine(stdout: string, marker: string): string | null {
   }
   return null;
 }
+
+/** The --quick option of the interpreter benches: wall time only, no valgrind. */
+export const QUICK_OPTION = { kind: "boolean", help: "skip valgrind (wall time only)" } as const;

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { bandEnergy, TYPICAL } from "../src/energy/band-energy.js";
 import { parseRecording } from "../src/steps/recording.js";
 import { countSteps, STEP_COUNTER_DEFAULTS } from "../src/steps/step-counter.js";
-import { hasValgrind, markedLine, runEspruino } from "./espruino.js";
+import { hasValgrind, markedLine, QUICK_OPTION, runEspruino } from "./espruino.js";
 import {
   ACCEL_STREAM_UA,
   benchScript,
@@ -40,7 +40,7 @@ const { values } = parseOrExit(
       "The software step counter's cost per sample on the real Espruino interpreter (Puck.js v2\n" +
       "build): host ms/sample, instructions/sample under valgrind's callgrind, variables, and what\n" +
       "it costs the band's battery. Takes minutes with valgrind.",
-    options: { quick: { kind: "boolean", help: "skip valgrind (wall time only)" } },
+    options: { quick: QUICK_OPTION },
     examples: ["npm run -w firmware bench -- --quick", "npm run bench"],
   }),
   process.argv.slice(2),

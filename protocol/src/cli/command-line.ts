@@ -225,7 +225,7 @@ export interface CliIo {
 /** Prefix of usage errors: "sim: --board must be ...". */
 function label(spec: CommandSpec<Readonly<Record<string, OptionSpec>>>): string {
   return spec.command
-    .replace(/^npm run /, "")
+    .replace(/^npm run (-w \S+ )?/, "")
     .replace(/ --( |$)/, " ")
     .trim();
 }

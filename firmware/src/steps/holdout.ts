@@ -27,7 +27,10 @@ export function activityClass(trueSteps: number, minutes: number): ActivityClass
  */
 export const TUNING_GRID: Partial<Record<keyof StepCounterOptions, number[]>> = {
   entryCorr: [0.6, 0.7, 0.8],
-  runPeaks: [4, 6, 8],
+  // at least 6: the rhythm test compares the run with itself one stride later, so it needs a
+  // run of three strides for two strides of overlap; with 4 peaks (two strides) one stride is
+  // compared with the next, which a single bump train passes (a drive did, at 0.09 g)
+  runPeaks: [6, 8, 10],
   minRmsG: [0.04, 0.05, 0.065],
 };
 

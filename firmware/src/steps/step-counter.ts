@@ -21,10 +21,10 @@
 // keeps day totals itself, so one counter runs for the life of the device and is never reset at
 // midnight. Cost per sample: one sqrt, two biquads, a few comparisons; a short autocorrelation
 // (at most 7 lags x 50 samples) runs at most once per detected peak while a walk is being
-// confirmed and every 2 s during a walk. State: ~45 numbers plus one Float32Array of 77 entries
+// confirmed and every 2 s during a walk. State: ~48 numbers plus one Float32Array of 77 entries
 // (308 bytes), allocated once: nothing is allocated per sample (Puck.js has ~2600 variables).
 // Measured on the Puck.js interpreter build (`npm run bench` in firmware, README "Step counter"):
-// 185 variables; ~0.83M interpreter instructions per sample at rest, ~2.9M while a walk starts.
+// 199 variables; ~0.85M interpreter instructions per sample at rest, ~2.9M while a walk starts.
 //
 // Espruino-safe: no destructuring, default/rest parameters, spread, Map/Set, Array.from, ...;
 // every method is defined before it can be called.
@@ -35,7 +35,8 @@
 //     the slowest stride (arm swing, one period per two steps) to the fastest step rate; removes
 //     posture/gravity changes and impacts/engine vibration.
 //  3. Peaks: local maxima above an absolute floor and a fraction of the recent level, re-armed by a
-//     zero crossing (one peak per oscillation) and at least one minimum step time apart.
+//     zero crossing (one peak per oscillation) and at least one minimum step time apart. Inside a
+//     walk the floor follows the walk's own peak envelope instead (see maximum()).
 //  4. Run: consecutive peaks whose spacing is a whole number (1, 2, ...) of a steady step period.
 //     On the wrist a peak can be a step or a stride (the arm swing dominates), so a spacing longer
 //     than the slowest step is read as a stride of two steps - unless the signal half a stride
@@ -63,8 +64,16 @@ export interface StepCounterOptions {
   highPassHz: number;
   /** Low-pass corner: the fastest step rate (~3 Hz, 180 steps/min when running). */
   lowPassHz: number;
-  /** Smallest peak that can be a step: a real step moves the wrist more than 0.05 g. */
+  /** Smallest peak that can start a step run: a real step moves the wrist more than 0.05 g. */
   minPeakG: number;
+  /** Inside a walk, the noise floor of a step: above the sensor noise and tremor seen during a
+   *  walk (~0.03 g), below minPeakG so that steps seen through looser wear still count once a
+   *  walk is established. Above it the walk's own envelope decides (envRel). */
+  walkPeakG: number;
+  /** Inside a walk, a step's peak exceeds this fraction of the walk's peak envelope. At one
+   *  wrist the step on the other side looks weaker (10-15 % asymmetry in timing, more in
+   *  height), but not below a third of the envelope; bumps between steps are smaller. */
+  envRel: number;
   /** Peaks must also exceed this fraction of the recent mean |signal| (adapts to vigorous walks). */
   relPeak: number;
   /** Time constant of the level and energy trackers: about two strides. */
@@ -107,6 +116,8 @@ export const STEP_COUNTER_DEFAULTS: StepCounterOptions = {
   highPassHz: 0.5,
   lowPassHz: 3,
   minPeakG: 0.05,
+  walkPeakG: 0.04,
+  envRel: 0.3,
   relPeak: 0.3,
   levelTauS: 2,
   minStepS: 0.3,
@@ -123,6 +134,14 @@ export const STEP_COUNTER_DEFAULTS: StepCounterOptions = {
   maxMisses: 1,
 };
 
+/** Smoothing of the peak envelope (envRel): about ten peaks, five strides. */
+const ENV_ALPHA = 0.1;
+/** Inside a walk, a peak sooner than this fraction of the step period after the last step is a
+ *  bump within the step, not the next one (spacings vary by `regularity`, 20 %, at most). */
+const EARLY_STEP = 0.6;
+/** At a pause, steps from the peaks after the walk's last peak above this fraction of the
+ *  envelope are dropped: the band-pass filter rings for a step or two after the wrist stops. */
+const LOUD_REL = 0.5;
 /** Smoothing of the step period from peak spacings while a run is being built (~4 steps). */
 const RUN_PERIOD_ALPHA = 0.25;
 /** Smoothing of the step period from the autocorrelation while walking (~2 checks). */
@@ -170,6 +189,7 @@ export class StepCounter {
   // derived constants in samples / raw units
   declare private readonly levelA: number;
   declare private readonly minPeak: number;
+  declare private readonly walkPeak: number;
   declare private readonly minMs: number;
   declare private readonly minStep: number;
   declare private readonly maxStep: number;
@@ -184,6 +204,9 @@ export class StepCounter {
   declare private y1: number;
   declare private y2: number;
   declare private level: number;
+  declare private env: number;
+  declare private loud: boolean;
+  declare private quiet: number;
   declare private ms: number;
   declare private armed: boolean;
   declare private since: number;
@@ -228,6 +251,7 @@ export class StepCounter {
     this.la2 = (1 - k / q + k * k) * n;
     this.levelA = 1 - Math.exp(-1 / (o.levelTauS * fs));
     this.minPeak = o.minPeakG * ONE_G;
+    this.walkPeak = o.walkPeakG * ONE_G;
     this.minMs = o.minRmsG * ONE_G * (o.minRmsG * ONE_G);
     this.minStep = Math.round(o.minStepS * fs);
     this.maxStep = o.maxStepS * fs;
@@ -253,6 +277,9 @@ export class StepCounter {
     this.y1 = 0;
     this.y2 = 0;
     this.level = 0;
+    this.env = 0;
+    this.loud = false;
+    this.quiet = 0;
     this.ms = 0;
     this.armed = true;
     this.since = SINCE_MAX;
@@ -340,6 +367,7 @@ export class StepCounter {
   private confirm(): number {
     const c = this.provisional;
     this.provisional = 0;
+    this.quiet = 0;
     this.lastWalk = this.t;
     this.count += c;
     return c;
@@ -377,6 +405,7 @@ export class StepCounter {
   private startRun(spacing: number): void {
     this.walking = false;
     this.provisional = 0;
+    this.quiet = 0;
     this.misses = 0;
     if (spacing <= 0) {
       this.peaks = 0;
@@ -392,6 +421,9 @@ export class StepCounter {
 
   /** Ends a walk at a pause; keeps the last provisional steps if the rhythm held until then. */
   private pause(): number {
+    // the filter rings for a step or two after the wrist stops: weak peaks after the walk's last
+    // normal one are not steps
+    this.provisional -= this.quiet;
     const c = this.misses === 0 ? this.confirm() : 0;
     this.startRun(0);
     return c;
@@ -409,6 +441,7 @@ export class StepCounter {
     if (n < 1) n = 1;
     if (this.walking) {
       this.provisional += n;
+      this.quiet = this.loud ? 0 : this.quiet + n;
       if (this.t - this.lastCheck < this.checkN) return 0;
       this.lastCheck = this.t;
       if (this.strideCorr() >= o.stayCorr) {
@@ -548,10 +581,26 @@ export class StepCounter {
     return got;
   }
 
-  /** A local maximum `y1` of the filtered signal (one sample ago): a peak if it is big enough. */
+  /**
+   * A local maximum `y1` of the filtered signal (one sample ago): a peak if it is big enough.
+   * Outside a walk the floor is absolute (minPeakG: with the energy floor, what keeps drives and
+   * desk work out). Inside one it follows the walk's own peak envelope (envRel), down to a noise
+   * floor (walkPeakG): once the gate has shown walking, the question is only "is this the next
+   * step", and the reference for that is the walk itself: weaker steps of an established walk
+   * (a looser band, a slower stretch) no longer break it into pauses, and with a strong arm swing
+   * the bumps between steps (below envRel of the envelope) are not counted. A peak sooner than
+   * EARLY_STEP of the step period is a bump within the step, whatever its height.
+   */
   private maximum(y1: number): number {
-    if (!(y1 > this.minPeak && y1 > this.o.relPeak * this.level && this.since - 1 >= this.minStep))
-      return 0;
+    let floor = this.minPeak;
+    let early = this.minStep;
+    if (this.walking) {
+      floor = Math.max(this.walkPeak, this.o.envRel * this.env);
+      early = Math.max(early, EARLY_STEP * this.period);
+    }
+    if (!(y1 > floor && y1 > this.o.relPeak * this.level && this.since - 1 >= early)) return 0;
+    this.env += (y1 - this.env) * ENV_ALPHA;
+    this.loud = y1 >= LOUD_REL * this.env;
     const got = this.onPeak(this.since - 1);
     this.since = 1;
     this.armed = false;

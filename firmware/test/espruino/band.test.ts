@@ -90,7 +90,7 @@ async function runThenReboot(board: InterpreterBoard, first: BandRun, lastDay: n
 }
 
 /**
- * 16 days of wear on a fresh Puck.js band take ~15 min of interpreter time on a 2-core machine
+ * 16 days of wear on a fresh Puck.js band take ~2 min of interpreter time (10 min on a loaded machine)
  * (every epoch re-signs up to 15 frames in JS): run with LIOT_ESPRUINO_LONG=1 npm run test:espruino.
  * Fails today: out of memory on the Puck.js once the grown history reaches ~13 frames (README).
  */

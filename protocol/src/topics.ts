@@ -44,6 +44,27 @@ export function gatewayHealthTopic(prefix: string, gatewayId: string): string {
   return prefix + "/gateways/" + gatewayId + "/health";
 }
 
+export type GatewayTopicKind = "status" | "health";
+
+/**
+ * The inverse of gatewayStatusTopic and gatewayHealthTopic: prefix, gateway id and which of the two
+ * a topic is, or null for any other topic (an envelope topic, a foreign topic, an empty id or prefix).
+ */
+export function parseGatewayTopic(
+  topic: string,
+): { prefix: string; gatewayId: string; kind: GatewayTopicKind } | null {
+  const parts = topic.split("/");
+  const n = parts.length;
+  if (n < 4 || parts[n - 3] !== "gateways") return null;
+  const last = parts[n - 1];
+  const kind: GatewayTopicKind | null =
+    last === "status" ? "status" : last === "health" ? "health" : null;
+  const gatewayId = parts[n - 2]!;
+  const prefix = parts.slice(0, n - 3).join("/");
+  if (kind === null || gatewayId === "" || prefix === "") return null;
+  return { prefix: prefix, gatewayId: gatewayId, kind: kind };
+}
+
 /** Subscription filters for consumers. */
 export function topicFilters(prefix: string): {
   bands: string;

@@ -7,6 +7,7 @@ import {
   gatewayStatusTopic,
   messageId,
   parseEnvelopeTopic,
+  parseGatewayTopic,
   parseMessageId,
   type EnvelopeKind,
 } from "../src/index.js";
@@ -43,6 +44,42 @@ describe("parseEnvelopeTopic", () => {
       "/",
     ])
       expect(parseEnvelopeTopic(t), t).toBeNull();
+  });
+});
+
+describe("parseGatewayTopic", () => {
+  const gatewayId = fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/);
+
+  it("inverts gatewayStatusTopic and gatewayHealthTopic for every prefix and gateway id", () => {
+    fc.assert(
+      fc.property(prefix, gatewayId, (p, g) => {
+        expect(parseGatewayTopic(gatewayStatusTopic(p, g))).toEqual({
+          prefix: p,
+          gatewayId: g,
+          kind: "status",
+        });
+        expect(parseGatewayTopic(gatewayHealthTopic(p, g))).toEqual({
+          prefix: p,
+          gatewayId: g,
+          kind: "health",
+        });
+      }),
+    );
+  });
+
+  it("returns null for envelope topics, foreign topics and malformed gateway topics", () => {
+    for (const t of [
+      envelopeTopic("leiden/gw", "classroom_status", "0b7a2c1e-4f7d-4a51-9d5e-2f1c3b4a5d6e"),
+      envelopeTopic("leiden/gw", "band_report", "0b7a2c1e-4f7d-4a51-9d5e-2f1c3b4a5d6e"),
+      "gateways/gw-1/status", // no prefix
+      "leiden/gw/gateways//status", // empty gateway id
+      "leiden/gw/gateways/gw-1/state",
+      "leiden/gw/gateway/gw-1/status",
+      "leiden/gw/gateways/gw-1/status/x",
+      "",
+      "/",
+    ])
+      expect(parseGatewayTopic(t), t).toBeNull();
   });
 });
 

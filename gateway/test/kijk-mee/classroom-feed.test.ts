@@ -5,6 +5,7 @@ import {
   classroomAdvertEnvelope,
   encodePack,
   envelopeTopic,
+  gatewayStatusTopic,
 } from "@leiden-iot/protocol";
 import bandVectors from "../../../protocol/vectors/band-advert.json" with { type: "json" };
 import classroomVectors from "../../../protocol/vectors/classroom-advert.json" with { type: "json" };
@@ -47,7 +48,7 @@ describe("classroom feed", () => {
     const band = encodePack(bandEnvelope(b, P, meta).pack);
     expect(feedReadings(envelopeTopic("t", "band_report", P), band, 0)).toEqual([]);
     expect(feedReadings(envelopeTopic("t", "classroom_reading", P), band, 0)).toEqual([]);
-    expect(feedReadings("t/gateways/gw/status", new Uint8Array([1]), 0)).toEqual([]);
+    expect(feedReadings(gatewayStatusTopic("t", "gw"), new Uint8Array([1]), 0)).toEqual([]);
     expect(
       feedReadings(envelopeTopic("t", "classroom_reading", P), new Uint8Array([0xff, 0]), 0),
     ).toEqual([]);

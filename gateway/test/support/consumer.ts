@@ -1,5 +1,5 @@
 // A test consumer: subscribes to the gateway's topic tree and records every envelope's message id.
-import { decodeEnvelope, topicFilters } from "@leiden-iot/protocol";
+import { decodeEnvelope, parseGatewayTopic, topicFilters } from "@leiden-iot/protocol";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 
 export interface Received {
@@ -27,7 +27,7 @@ export async function startConsumer(
   const client = mqtt.connect(url, { protocolVersion: 5, reconnectPeriod: 500, ...opts });
   const f = topicFilters(prefix);
   client.on("message", (topic, payload, packet) => {
-    if (topic.includes("/gateways/")) {
+    if (parseGatewayTopic(topic) !== null) {
       status.set(topic, payload.toString());
       return;
     }

@@ -2,6 +2,9 @@
 // decoded, one line per message (and gateway status/health lines).
 import {
   decodeEnvelope,
+  parseEnvelopeTopic,
+  parseGatewayTopic,
+  parseMessageId,
   readBandEnvelope,
   readClassroomEnvelope,
   topicFilters,
@@ -27,11 +30,16 @@ export const WATCH = defineCommand({
   ],
 });
 
+/** A message id without its pseudonym (the line names the device already): "b/12", "l/<tag>/12". */
+function counterPart(id: string): string {
+  const m = parseMessageId(id);
+  return m === null ? id : id.slice(m.pseudonym.length + 1);
+}
+
 export function describeEnvelope(topic: string, payload: Uint8Array): string {
   const d = decodeEnvelope(payload, Date.now() / 1000);
   if (!d.ok) return `${topic}  (not a valid envelope: ${d.detail})`;
-  const mid = (m: string) => m.split("/").slice(1).join("/");
-  if (topic.includes("/rewards/band/")) {
+  if (parseEnvelopeTopic(topic)?.kind === "band_report") {
     const b = readBandEnvelope(d.value.records);
     if (!b.ok) return `${topic}  (${b.detail})`;
     const v = b.value;
@@ -39,7 +47,7 @@ export function describeEnvelope(topic: string, payload: Uint8Array): string {
       .map((x) => `${x.date}: ${x.steps} steps${x.final ? " (final)" : ""}`)
       .join(", ");
     const battery = v.batteryVolts === null ? "" : `  ${v.batteryVolts.toFixed(2)} V`;
-    return `band      ${v.pseudonym.slice(0, 8)}  ${days}${battery}${v.flags.goalReached ? "  goal reached" : ""}  [${mid(v.messageId)}]`;
+    return `band      ${v.pseudonym.slice(0, 8)}  ${days}${battery}${v.flags.goalReached ? "  goal reached" : ""}  [${counterPart(v.messageId)}]`;
   }
   const c = readClassroomEnvelope(d.value.records);
   if (!c.ok) return `${topic}  (${c.detail})`;
@@ -48,7 +56,7 @@ export function describeEnvelope(topic: string, payload: Uint8Array): string {
   const reading = r
     ? `CO2 ${r.co2Ppm ?? "-"} ppm  ${r.temperature ?? "-"} °C  ${r.humidity ?? "-"} %RH`
     : "no reading";
-  return `classroom ${v.pseudonym.slice(0, 8)}  ${reading}  signal ${v.signal ?? "-"}${v.readings.length > 1 ? `  (${v.readings.length} readings)` : ""}  [${mid(v.messageId)}]`;
+  return `classroom ${v.pseudonym.slice(0, 8)}  ${reading}  signal ${v.signal ?? "-"}${v.readings.length > 1 ? `  (${v.readings.length} readings)` : ""}  [${counterPart(v.messageId)}]`;
 }
 
 export async function watchCommand(argv: readonly string[]): Promise<void> {
@@ -75,7 +83,7 @@ export async function watchCommand(argv: readonly string[]): Promise<void> {
   );
   client.on("message", (topic, payload) => {
     const ts = new Date().toISOString().slice(11, 19);
-    if (topic.includes("/gateways/"))
+    if (parseGatewayTopic(topic) !== null)
       process.stdout.write(`${ts} ${topic}  ${payload.toString().slice(0, 200)}\n`);
     else process.stdout.write(`${ts} ${describeEnvelope(topic, payload)}\n`);
   });

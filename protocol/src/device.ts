@@ -1,5 +1,7 @@
-// Espruino-safe entry point: everything the firmware bundles. No zod, no cbor-x, no Node APIs,
-// no Map/Set. The build's safety check (firmware/scripts) enforces this on the bundle.
+// Espruino-safe entry point (@leiden-iot/protocol/device): everything the firmware bundles, and
+// what its Node tools (provisioning, the simulator) share with it. No zod, no cbor-x, no Node APIs,
+// no Map/Set: firmware/src/build checks every bundle for that (source-check.ts on the TypeScript
+// sources, bundle-check.ts on the bundled code).
 export * from "./bytes.js";
 export * from "./result.js";
 export * from "./cmac.js";

@@ -1,7 +1,10 @@
 // The bundles we ship: one per device and board, and the budgets they are measured against.
+import { MODULES, type Board, type Device } from "../storage-modules.js";
 
-export type Device = "band" | "classroom";
-export type Board = "puckjs2" | "banglejs2";
+// The devices, boards and Storage modules are declared in storage-modules.ts (the simulator reads
+// them too, without the build); re-exported here for the build's scripts.
+export { MODULES, modulesOf } from "../storage-modules.js";
+export type { Board, Device, StorageModule } from "../storage-modules.js";
 
 export interface Target {
   device: Device;
@@ -25,33 +28,6 @@ export const TARGETS: Target[] = [
     entry: "src/entries/classroom-puckjs2.ts",
   },
 ];
-
-/**
- * Code that is not in the boot bundle: written to Storage next to it (`npm run flash` adds
- * `--storage <storage>:dist/<name>.js`) and loaded with require("<storage>") when first needed,
- * so it costs no RAM until then. Built and checked like a bundle; its code sees `exports`.
- */
-export interface StorageModule {
-  device: Device;
-  board: Board;
-  name: string; // "classroom-live" -> dist/classroom-live.js
-  storage: string; // Storage file name, the require() name
-  entry: string;
-}
-
-export const MODULES: StorageModule[] = [
-  {
-    device: "classroom",
-    board: "puckjs2",
-    name: "classroom-live",
-    storage: "liot.live",
-    entry: "src/entries/classroom-live.ts",
-  },
-];
-
-export function modulesOf(device: string, board: string): StorageModule[] {
-  return MODULES.filter((m) => m.device === device && m.board === board);
-}
 
 /** Everything `npm run build:firmware` builds: the boot bundles, then the Storage modules. */
 export function buildList(): { device: Device; board: Board; name: string; entry: string }[] {

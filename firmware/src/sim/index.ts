@@ -1,5 +1,6 @@
-// Public API of the simulator, for hil-tests and the gateway's sim source:
-// import { createSimulation } from "@leiden-iot/firmware/sim".
+// Public API of the simulator (import { createSimulation } from "@leiden-iot/firmware/sim"), for
+// hil-tests' sim mode and the gateway's page tests (Kijk mee, enrolment). The gateway's sim source
+// does not run it: it replays the NDJSON radio stream a run writes (ndjson-log.ts, `npm run sim`).
 export {
   createSimulation,
   DEMO_MASTER_KEY,

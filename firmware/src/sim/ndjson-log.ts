@@ -2,6 +2,7 @@
 // Format: firmware/README.md#radio-stream-ndjson.
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { LoraUplinkRecord } from "./rn2483-sim.js";
 
 export interface BleLine {
   t: number; // unix seconds (world time) the advert (change) went on air
@@ -26,6 +27,22 @@ export interface LoraLine {
 }
 
 export type RadioLine = BleLine | LoraLine;
+
+/** The stream's line for an uplink the RN2483 sent for the device labelled `device`. */
+export function loraLine(device: string, u: LoraUplinkRecord): LoraLine {
+  return {
+    t: u.t,
+    channel: "lora",
+    device: device,
+    devEui: u.devEui,
+    devAddr: u.devAddr,
+    fCnt: u.fCnt,
+    fPort: u.fPort,
+    payload: u.payload,
+    dataRate: "SF" + (12 - Math.min(u.dr, 5)) + "BW125",
+    airtimeMs: u.airtimeMs,
+  };
+}
 
 export class RadioLog {
   readonly lines: RadioLine[] = [];

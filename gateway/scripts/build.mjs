@@ -25,6 +25,6 @@ await build({
 chmodSync("dist/cli/main.js", 0o755);
 console.log("gateway: dist/ (leiden-gateway -> dist/cli/main.js)");
 // The enrolment / "Kijk mee" pages (gateway/pages -> dist/pages), from the module just built.
-const { buildPages } = await import("../dist/enrol/page-build.js");
+const { buildPages } = await import("../dist/pages/page-build.js");
 await buildPages("dist/pages");
 console.log("gateway: dist/pages (enrolment and Kijk mee pages)");

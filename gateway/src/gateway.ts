@@ -8,7 +8,7 @@ import type { GatewayConfig } from "./config/schema.js";
 import type { EmbeddedBroker } from "./broker/embedded.js";
 import { resolveBroker } from "./broker/resolve.js";
 import { startEnrolServer, type EnrolServer } from "./enrol/enrol-server.js";
-import { pageAssets } from "./enrol/page-assets.js";
+import { pageAssets } from "./pages/page-assets.js";
 import { ClassroomFeed } from "./kijk-mee/classroom-feed.js";
 import { startKijkMeeServer, type KijkMeeServer } from "./kijk-mee/kijk-mee-server.js";
 import { healthReporter } from "./health.js";

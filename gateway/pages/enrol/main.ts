@@ -1,7 +1,7 @@
 // The enrolment page: three steps (enrolment mode -> "Koppel bandje" -> "Bandje 257 werkt").
 // Talks to the gateway's enrolment API (gateway/src/enrol/enrol-server.ts) and to the band through
-// EspruinoLink (@espruino-tools/core, gateway/src/enrol/espruino-link.ts).
-import { EspruinoLink, LinkError } from "../../src/enrol/espruino-link.js";
+// EspruinoLink (@espruino-tools/core, gateway/src/pages/espruino-link.ts).
+import { EspruinoLink, LinkError } from "../../src/pages/espruino-link.js";
 import { TEXTS, type Lang, type Texts } from "./texts.js";
 
 interface DeviceInfo {

@@ -4,7 +4,7 @@
 // without Web Bluetooth the same readings from the dashboard's MQTT feed (GET /feed, server-sent
 // events from the gateway, gateway/src/kijk-mee/).
 import { DEFAULT_CO2_PRESET, liveLineSplitter, parseLiveLine } from "@leiden-iot/protocol/device";
-import { EspruinoLink, LinkError } from "../../src/enrol/espruino-link.js";
+import { EspruinoLink, LinkError } from "../../src/pages/espruino-link.js";
 import { drawChart } from "./chart.js";
 import { loadSession, saveSession, sessionCsv, type Mark, type Point } from "./session.js";
 import { TEXTS, type Lang, type Texts } from "./texts.js";

@@ -14,7 +14,10 @@ import { EnrolBook, type Enrolment, type EnrolKind } from "./enrol-book.js";
 import type { EnrolConfig } from "./enrol-config.js";
 import { devEuiOf, enrolRequest, labelDate } from "./enrol-request.js";
 import { recordInRegistry } from "./registry-record.js";
-import { PAGE_ROUTES, type PageAssets } from "./page-assets.js";
+import type { PageAssets } from "../pages/page-assets.js";
+import { listenOrExplain, pageRoutes, servePage } from "../pages/serve-page.js";
+
+const ENROL_ROUTES = pageRoutes("enrol");
 
 export interface EnrolServerOptions {
   config: EnrolConfig;
@@ -299,46 +302,14 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
       });
       return;
     }
-    if (path === "/favicon.ico") {
-      res.writeHead(204);
-      res.end();
-      return;
-    }
-    const asset = PAGE_ROUTES[path];
-    if (!asset || req.method !== "GET") {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found\n");
-      return;
-    }
-    const body = o.assets.read(asset.file);
-    if (body === null) {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`the page is not built (${asset.file}): run \`npm run build -w gateway\`\n`);
-      return;
-    }
-    res.writeHead(200, {
-      "content-type": asset.type,
-      "cache-control": "no-store",
-      "content-security-policy":
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-    });
-    res.end(body);
+    servePage(req, res, path, { routes: ENROL_ROUTES, assets: o.assets, imgSrc: "'self' data:" });
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `enrolment page could not listen on ${o.config.host}:${o.config.port} (${e.code ?? e.message}): set enrol.port to a free port`,
-        ),
-      ),
-    );
-    server.listen(o.config.port, o.config.host, () => resolve());
+  port = await listenOrExplain(server, {
+    host: o.config.host,
+    port: o.config.port,
+    what: "enrolment page",
+    setting: "enrol.port",
   });
-  const a = server.address();
-  port = typeof a === "object" && a ? a.port : o.config.port;
   const url = `http://localhost:${port}/`;
   return {
     url,

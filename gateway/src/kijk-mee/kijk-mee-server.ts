@@ -3,15 +3,12 @@
 // Bluetooth. The page itself talks to the classroom node over Web Bluetooth when it can.
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { PageAssets } from "../enrol/page-assets.js";
+import type { PageAssets } from "../pages/page-assets.js";
+import { listenOrExplain, pageRoutes, servePage } from "../pages/serve-page.js";
 import type { ClassroomFeed, FeedReading } from "./classroom-feed.js";
 import type { KijkMeeConfig } from "./kijk-mee-config.js";
 
-export const KIJK_MEE_ROUTES: Record<string, { file: string; type: string }> = {
-  "/": { file: "kijk-mee.html", type: "text/html; charset=utf-8" },
-  "/kijk-mee.js": { file: "kijk-mee.js", type: "text/javascript; charset=utf-8" },
-  "/pages.css": { file: "pages.css", type: "text/css; charset=utf-8" },
-};
+export const KIJK_MEE_ROUTES = pageRoutes("kijk-mee");
 
 export interface KijkMeeServer {
   url: string;
@@ -55,45 +52,19 @@ export async function startKijkMeeServer(o: {
       });
       return;
     }
-    if (path === "/favicon.ico") {
-      res.writeHead(204);
-      res.end();
-      return;
-    }
-    const asset = KIJK_MEE_ROUTES[path];
-    const body = asset ? o.assets.read(asset.file) : null;
-    if (!asset) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found\n");
-      return;
-    }
-    if (body === null) {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`the page is not built (${asset.file}): run \`npm run build -w gateway\`\n`);
-      return;
-    }
-    res.writeHead(200, {
-      "content-type": asset.type,
-      "cache-control": "no-store",
-      "content-security-policy":
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
+    // blob: too: the page makes blob: URLs (the CSV download)
+    servePage(req, res, path, {
+      routes: KIJK_MEE_ROUTES,
+      assets: o.assets,
+      imgSrc: "'self' data: blob:",
     });
-    res.end(body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `Kijk mee page could not listen on ${o.config.host}:${o.config.port} (${e.code ?? e.message}): set kijkMee.port to a free port`,
-        ),
-      ),
-    );
-    server.listen(o.config.port, o.config.host, () => resolve());
+  const port = await listenOrExplain(server, {
+    host: o.config.host,
+    port: o.config.port,
+    what: "Kijk mee page",
+    setting: "kijkMee.port",
   });
-  const a = server.address();
-  const port = typeof a === "object" && a ? a.port : o.config.port;
   const host =
     o.config.host === "127.0.0.1" || o.config.host === "::1" ? "localhost" : o.config.host;
   return {

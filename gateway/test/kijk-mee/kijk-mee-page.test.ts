@@ -15,8 +15,8 @@ import {
   type Mosquitto,
 } from "../../../test/support/mosquitto.js";
 import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import { buildPages } from "../../src/enrol/page-build.js";
-import { GATEWAY_ROOT, PAGES_DIST } from "../../src/enrol/page-assets.js";
+import { buildPages } from "../../src/pages/page-build.js";
+import { GATEWAY_ROOT, PAGES_DIST } from "../../src/pages/page-assets.js";
 import { silent, tempDir, testConfig } from "../support/gateway.js";
 import { BleStand, type StandDevice } from "../enrol/ble-stand.js";
 

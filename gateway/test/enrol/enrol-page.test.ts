@@ -1,67 +1,34 @@
 // The enrolment page in real headless Chromium, against a real gateway (Mosquitto, SQLite, the
 // pipeline) and simulated bands running the shipped firmware bundle, through a Web Bluetooth shim
-// that is no kinder than hardware (browser/web-bluetooth-shim.ts, ble-stand.ts).
+// that is no kinder than hardware (../pages/browser/web-bluetooth-shim.ts, ../pages/ble-stand.ts).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deriveDeviceKey, fromHex, nodeAes128, toHex } from "@leiden-iot/protocol";
 import { createSimulation, type Simulation } from "@leiden-iot/firmware/sim";
-import { launchChromium } from "../../../test/support/chromium.js";
-import {
-  disposeMosquitto,
-  startMosquitto,
-  type Mosquitto,
-} from "../../../test/support/mosquitto.js";
-import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import { buildPages } from "../../src/pages/page-build.js";
-import { GATEWAY_ROOT, PAGES_DIST } from "../../src/pages/page-assets.js";
-import { silent, tempDir, testConfig, TEST_MASTER, writeRegistry } from "../support/gateway.js";
-import { BleStand, type StandDevice } from "./ble-stand.js";
+import { GATEWAY_ROOT } from "../../src/pages/page-assets.js";
+import { TEST_MASTER, writeRegistry } from "../support/gateway.js";
+import type { BleStand, StandDevice } from "../pages/ble-stand.js";
+import { startPageRig, type PageRig } from "../pages/page-rig.js";
 
 const SHOTS = process.env.LIOT_UPDATE_SCREENSHOT === "1";
 const DOCS = join(GATEWAY_ROOT, "docs");
 
-let mosq: Mosquitto;
-let gw: RunningGateway;
-let browser: Browser;
-let shim: string;
+let rig: PageRig;
 let registryPath: string;
 let session: { name: string; value: string } | null = null;
-const tmp = tempDir("liot-enrol-page-");
-const stands: BleStand[] = [];
 
 beforeAll(async () => {
-  await buildPages(PAGES_DIST);
-  const out = await build({
-    entryPoints: [join(GATEWAY_ROOT, "test/enrol/browser/web-bluetooth-shim.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "chrome110",
+  rig = await startPageRig("liot-enrol-page-", (dir) => {
+    registryPath = writeRegistry(join(dir, "reg"), 256, 5);
+    return { registry: registryPath, enrol: { enabled: true, port: 0 } };
   });
-  shim = out.outputFiles[0]!.text;
-  mosq = await startMosquitto();
-  registryPath = writeRegistry(join(tmp.dir, "reg"), 256, 5);
-  gw = await startGateway(
-    testConfig(tmp.dir, {
-      broker: { url: mosq.url, mode: "external" },
-      registry: registryPath,
-      enrol: { enabled: true, port: 0 },
-    }),
-    silent,
-  );
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of stands) s.stop();
-  await browser?.close();
-  await gw?.stop();
-  if (mosq) await disposeMosquitto(mosq);
-  tmp.dispose();
+  await rig?.stop();
 });
 
 function newBand(): Simulation {
@@ -78,23 +45,13 @@ async function desk(
   sims: Simulation[],
   width = 1280,
 ): Promise<{ page: Page; ctx: BrowserContext; stand: BleStand; devs: StandDevice[] }> {
-  const stand = new BleStand(gw.emit);
-  stands.push(stand);
-  const devs = sims.map((s) => stand.add(s));
-  stand.start();
-  const ctx = await browser.newContext({ viewport: { width, height: 900 }, locale: "nl-NL" });
-  const page = await ctx.newPage();
-  if (process.env.LIOT_DEBUG_PAGE) {
-    page.on("console", (m) => console.log("page:", m.text()));
-    page.on("pageerror", (e) => console.log("page error:", e.message));
-  }
-  await stand.attach(page);
-  await page.addInitScript(shim);
+  const { stand, devs } = rig.stand(sims);
+  const { ctx, page } = await rig.tab({ width, bluetooth: stand });
   if (session) {
-    await ctx.addCookies([{ ...session, url: gw.enrol!.url }]);
-    await page.goto(gw.enrol!.url);
+    await ctx.addCookies([{ ...session, url: rig.gw.enrol!.url }]);
+    await page.goto(rig.gw.enrol!.url);
   } else {
-    await page.goto(gw.enrol!.adminLink);
+    await page.goto(rig.gw.enrol!.adminLink);
     await page.waitForURL((u) => u.hash === "");
     await expect.poll(async () => (await ctx.cookies()).length).toBe(1);
     const c = (await ctx.cookies())[0]!;
@@ -276,14 +233,14 @@ describe("enrolment page in Chromium", () => {
   });
 
   it("a wrong or used token gets a clear message and no way to connect", async () => {
-    const ctx = await browser.newContext();
+    const ctx = await rig.browser.newContext();
     const page = await ctx.newPage();
-    await page.goto(gw.enrol!.url + "#token=wrongwrongwrongwrongwrong");
+    await page.goto(rig.gw.enrol!.url + "#token=wrongwrongwrongwrongwrong");
     await expect
       .poll(() => messageText(page))
       .toBe("Deze link klopt niet. Gebruik de link die de gateway bij het starten gaf.");
     expect(await page.locator("#connect").isDisabled()).toBe(true);
-    await page.goto(gw.enrol!.adminLink);
+    await page.goto(rig.gw.enrol!.adminLink);
     await page.reload();
     await expect.poll(() => messageText(page)).toMatch(/^Geen toegang|^Deze link is al gebruikt/);
     await ctx.close();

@@ -8,37 +8,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { checkEnrolment } from "@leiden-iot/firmware/enrol";
 import { deriveDeviceKey, fromHex, nodeAes128, toHex } from "@leiden-iot/protocol";
+import type { RunningGateway } from "../../src/gateway.js";
 import {
-  disposeMosquitto,
-  startMosquitto,
-  type Mosquitto,
-} from "../../../test/support/mosquitto.js";
-import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import { silent, tempDir, testConfig, TEST_MASTER, writeRegistry } from "../support/gateway.js";
+  startGatewayOnMosquitto,
+  TEST_MASTER,
+  writeRegistry,
+  type GatewayOnMosquitto,
+} from "../support/gateway.js";
 import { bandAdvertFrame } from "../support/frames.js";
 import { EnrolClient, NEW_BAND } from "./support.js";
 
-let mosq: Mosquitto;
+let running: GatewayOnMosquitto;
 let gw: RunningGateway;
 let registryPath: string;
-const tmp = tempDir("liot-enrol-api-");
 
 beforeAll(async () => {
-  mosq = await startMosquitto();
-  registryPath = writeRegistry(join(tmp.dir, "reg"), 256, 5);
-  gw = await startGateway(
-    testConfig(tmp.dir, {
-      broker: { url: mosq.url, mode: "external" },
-      registry: registryPath,
-      enrol: { enabled: true, port: 0 },
-    }),
-    silent,
-  );
+  running = await startGatewayOnMosquitto("liot-enrol-api-", (dir) => {
+    registryPath = writeRegistry(join(dir, "reg"), 256, 5);
+    return { registry: registryPath, enrol: { enabled: true, port: 0 } };
+  });
+  gw = running.gw;
 });
 afterAll(async () => {
-  await gw.stop();
-  await disposeMosquitto(mosq);
-  tmp.dispose();
+  await running?.stop();
 });
 
 function tokenOf(link: string): string {

@@ -4,60 +4,25 @@
 // the pipeline hearing the same node's adverts).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulation, type Simulation } from "@leiden-iot/firmware/sim";
-import { launchChromium } from "../../../test/support/chromium.js";
-import {
-  disposeMosquitto,
-  startMosquitto,
-  type Mosquitto,
-} from "../../../test/support/mosquitto.js";
-import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import { buildPages } from "../../src/pages/page-build.js";
-import { GATEWAY_ROOT, PAGES_DIST } from "../../src/pages/page-assets.js";
-import { silent, tempDir, testConfig } from "../support/gateway.js";
-import { BleStand, type StandDevice } from "../enrol/ble-stand.js";
+import { GATEWAY_ROOT } from "../../src/pages/page-assets.js";
+import type { BleStand, StandDevice } from "../pages/ble-stand.js";
+import { startPageRig, type PageRig } from "../pages/page-rig.js";
 
 const SHOTS = process.env.LIOT_UPDATE_SCREENSHOT === "1";
 const DOCS = join(GATEWAY_ROOT, "docs");
 const NODE_ID = 100002;
 
-let mosq: Mosquitto;
-let gw: RunningGateway;
-let browser: Browser;
-let shim: string;
-const tmp = tempDir("liot-kijk-mee-");
-const stands: BleStand[] = [];
+let rig: PageRig;
 
 beforeAll(async () => {
-  await buildPages(PAGES_DIST);
-  const out = await build({
-    entryPoints: [join(GATEWAY_ROOT, "test/enrol/browser/web-bluetooth-shim.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "chrome110",
-  });
-  shim = out.outputFiles[0]!.text;
-  mosq = await startMosquitto();
-  gw = await startGateway(
-    testConfig(tmp.dir, {
-      broker: { url: mosq.url, mode: "external" },
-      kijkMee: { enabled: true, port: 0 },
-    }),
-    silent,
-  );
-  browser = await launchChromium();
+  rig = await startPageRig("liot-kijk-mee-", () => ({ kijkMee: { enabled: true, port: 0 } }));
 }, 120_000);
 
 afterAll(async () => {
-  for (const s of stands) s.stop();
-  await browser?.close();
-  await gw?.stop();
-  if (mosq) await disposeMosquitto(mosq);
-  tmp.dispose();
+  await rig?.stop();
 });
 
 function classroomNode(): Simulation {
@@ -84,31 +49,20 @@ async function digiboard(
   dev: StandDevice;
   sim: Simulation;
 }> {
-  for (const s of stands) s.stop(); // the previous test's node leaves the room (same id)
-  const stand = new BleStand(gw.emit);
-  stands.push(stand);
-  const dev = stand.add(sim);
-  stand.start();
-  const ctx = await browser.newContext({
-    viewport: { width: o.width ?? 1280, height: 900 },
-    locale: "nl-NL",
+  rig.clearRoom(); // the previous test's node leaves the room (same id)
+  const { stand, devs } = rig.stand([sim]);
+  const dev = devs[0]!;
+  const { ctx, page } = await rig.tab({
+    width: o.width ?? 1280,
+    bluetooth: o.bluetooth ? stand : undefined,
     acceptDownloads: true,
   });
-  const page = await ctx.newPage();
-  if (process.env.LIOT_DEBUG_PAGE) {
-    page.on("console", (m) => console.log("page:", m.text()));
-    page.on("pageerror", (e) => console.log("page error:", e.message));
-  }
-  if (o.bluetooth) {
-    await stand.attach(page);
-    await page.addInitScript(shim);
-  } else {
+  if (!o.bluetooth)
     // Firefox / Safari: no navigator.bluetooth at all
     await page.addInitScript(
       'Object.defineProperty(Navigator.prototype, "bluetooth", { get: () => undefined })',
     );
-  }
-  await page.goto(gw.kijkMee!.url);
+  await page.goto(rig.gw.kijkMee!.url);
   return { page, ctx, stand, dev, sim };
 }
 

@@ -5,8 +5,8 @@
 //
 // Adapter API (what the firmware HAL's pedometer implementation wraps):
 //
-//   const pedometer = softwarePedometer(board.accelerometer); // a HAL Pedometer: modulus 2^32,
-//   pedometer.start(); pedometer.read();                      // start() subscribes at 12.5 Hz
+//   const pedometer = softwarePedometer(board.accelerometer); // software-pedometer.ts: a HAL
+//   pedometer.start(); pedometer.read();                      // Pedometer, modulus 2^32, 12.5 Hz
 //
 // or, driving the counter yourself (simulator, tests):
 //
@@ -29,7 +29,12 @@
 // Espruino-safe: no destructuring, default/rest parameters, spread, Map/Set, Array.from, ...;
 // every method is defined before it can be called.
 //
-// How it works (each constant below states its physical reason):
+// Files: counter-options.ts (the constants and their reasons), gait-filter.ts (the band-pass of
+// point 2), stride-rhythm.ts (the stride autocorrelation of points 5-6), walk-gate.ts (points
+// 4-6: runs, the gate, walking, bout starts), and this file: the state, the sample clock, point 1,
+// the filters and the peaks of point 3. The per-sample path (push, sample, maximum) stays here.
+//
+// How it works (each constant states its physical reason):
 //  1. |a| - 1 g: the magnitude does not depend on how the band sits on the wrist.
 //  2. Band-pass 0.5-3 Hz (2nd-order Butterworth high-pass and low-pass): keeps the gait band, from
 //     the slowest stride (arm swing, one period per two steps) to the fastest step rate; removes
@@ -54,85 +59,12 @@
 //     peak for two slowest steps (a pause), end the walk. Within MEMORY_S of a confirmed walk a new
 //     run re-enters at REENTRY_CORR: stopping at a kerb or a door does not need full evidence again.
 
-/** 1 g in raw accelerometer units (Bangle.js/Puck.js raw scale, ../shared/data/steps/README.md). */
-export const ONE_G = 8192;
+import { ONE_G, STEP_COUNTER_DEFAULTS, type StepCounterOptions } from "./counter-options.js";
+import { butterworth } from "./gait-filter.js";
+import { LAG_SEARCH } from "./stride-rhythm.js";
+import { onPeak, pause } from "./walk-gate.js";
 
-export interface StepCounterOptions {
-  /** Accelerometer rate. 12.5 Hz is the band's rate: gait is below 3 Hz, so this is 4x oversampled. */
-  sampleRateHz: number;
-  /** High-pass corner: below the slowest stride frequency (~0.6 Hz at 70 steps/min). */
-  highPassHz: number;
-  /** Low-pass corner: the fastest step rate (~3 Hz, 180 steps/min when running). */
-  lowPassHz: number;
-  /** Smallest peak that can start a step run: a real step moves the wrist more than 0.05 g. */
-  minPeakG: number;
-  /** Inside a walk, the noise floor of a step: above the sensor noise and tremor seen during a
-   *  walk (~0.03 g), below minPeakG so that steps seen through looser wear still count once a
-   *  walk is established. Above it the walk's own envelope decides (envRel). */
-  walkPeakG: number;
-  /** Inside a walk, a step's peak exceeds this fraction of the walk's peak envelope. At one
-   *  wrist the step on the other side looks weaker (10-15 % asymmetry in timing, more in
-   *  height), but not below a third of the envelope; bumps between steps are smaller. */
-  envRel: number;
-  /** Peaks must also exceed this fraction of the recent mean |signal| (adapts to vigorous walks). */
-  relPeak: number;
-  /** Time constant of the level and energy trackers: about two strides. */
-  levelTauS: number;
-  /** Shortest step: 0.3 s = 200 steps/min, faster than a sprinter's cadence. */
-  minStepS: number;
-  /** Longest single step: 0.85 s = 70 steps/min; slower is shuffling, and a longer spacing is a
-   *  stride (two steps). Twice this (1.7 s, the slowest stride) without a peak is a pause. */
-  maxStepS: number;
-  /** Spacing tolerance within a run: left/right asymmetry seen at one wrist is 10-15 %;
-   *  one sample (80 ms) of quantisation is added on top. */
-  regularity: number;
-  /** Peaks (about three strides) before the rhythm is tested: enough for one stride of lag. */
-  runPeaks: number;
-  /** Energy floor for a new walk: RMS of the band-passed magnitude, in g. A gentle walk (a
-   *  +-0.075 g bounce per step) gives 0.053 g; tremor, fidgeting and machines hum below it.
-   *  (Vehicles can exceed it: the rhythm test below is what rejects them.) */
-  minRmsG: number;
-  /** Stride autocorrelation needed to start a walk. Established walking repeats at 0.8-0.99
-   *  (every walk in the data set reaches 0.9); road bumps and gestures do not repeat a stride
-   *  later (58 min of recorded driving peak at 0.53). */
-  entryCorr: number;
-  /** Stride autocorrelation that keeps a walk going (hysteresis below entryCorr). */
-  stayCorr: number;
-  /** Stride autocorrelation for a new run shortly after a confirmed walk. */
-  reentryCorr: number;
-  /** How long after a confirmed walk reentryCorr applies: a crossing, a door, a queue. */
-  memoryS: number;
-  /** Longest autocorrelation window: about four strides. */
-  corrWindowS: number;
-  /** Interval between rhythm checks while walking: about two strides. */
-  checkS: number;
-  /** Failed rhythm checks tolerated in a row (so a walk ends after ~2 x checkS without rhythm). */
-  maxMisses: number;
-}
-
-/** The constants of the counter; see StepCounterOptions for the reason behind each. */
-export const STEP_COUNTER_DEFAULTS: StepCounterOptions = {
-  sampleRateHz: 12.5,
-  highPassHz: 0.5,
-  lowPassHz: 3,
-  minPeakG: 0.05,
-  walkPeakG: 0.04,
-  envRel: 0.3,
-  relPeak: 0.3,
-  levelTauS: 2,
-  minStepS: 0.3,
-  maxStepS: 0.85,
-  regularity: 0.2,
-  runPeaks: 6,
-  minRmsG: 0.05,
-  entryCorr: 0.7,
-  stayCorr: 0.3,
-  reentryCorr: 0.5,
-  memoryS: 30,
-  corrWindowS: 4,
-  checkS: 2,
-  maxMisses: 1,
-};
+export { ONE_G, STEP_COUNTER_DEFAULTS, type StepCounterOptions };
 
 /** Smoothing of the peak envelope (envRel): about ten peaks, five strides. */
 const ENV_ALPHA = 0.1;
@@ -142,28 +74,11 @@ const EARLY_STEP = 0.6;
 /** At a pause, steps from the peaks after the walk's last peak above this fraction of the
  *  envelope are dropped: the band-pass filter rings for a step or two after the wrist stops. */
 const LOUD_REL = 0.5;
-/** Smoothing of the step period from peak spacings while a run is being built (~4 steps). */
-const RUN_PERIOD_ALPHA = 0.25;
-/** Smoothing of the step period from the autocorrelation while walking (~2 checks). */
-const WALK_PERIOD_ALPHA = 0.5;
-/** Lags searched either side of the expected stride lag (samples): +-2 samples is +-15 %. */
-const LAG_SEARCH = 2;
-/** Fewest samples an autocorrelation is computed over. */
-const MIN_CORR_SAMPLES = 8;
-/** Half-stride autocorrelation below which a period holds a single bounce (one step). Walking
- *  with arm swing measures -0.6..0.9 at half a stride; a lone bounce per period about -0.9. */
-const SINGLE_BOUNCE_CORR = -0.75;
 /** Longest input gap bridged by interpolation: dropped samples (up to 240 ms seen) are bridged,
  *  a stalled sensor is not. */
 const MAX_GAP_MS = 1000;
 /** Rest samples fed for an unbridged gap: more than the pause limit (2 x maxStepS). */
 const GAP_FILL = 25;
-/**
- * Bout starts (see keep()): the fewest regular intervals a broken run needs to be remembered. Two
- * intervals that agree within `regularity` are the least that shows a cadence (one is a pair of
- * peaks, which any bump makes).
- */
-const CARRY_MIN_INTERVALS = 2;
 /** How long a remembered bout start waits for the walk that proves it: about two strides. */
 const CARRY_S = 3;
 /** Saturation of the samples-since-last-peak counter. */
@@ -172,7 +87,10 @@ const SINCE_MAX = 100000;
 export class StepCounter {
   /** Steps counted since construction or reset(). */
   declare count: number;
-  declare private readonly o: StepCounterOptions;
+  // The state below is the counter's own: the fields without `private` are shared with
+  // walk-gate.ts and stride-rhythm.ts (one object, so the per-sample path reads plain fields);
+  // callers read `count` only.
+  declare readonly o: StepCounterOptions;
   // biquad coefficients (high-pass h*, low-pass l*) and transposed direct form II states
   declare private readonly hb0: number;
   declare private readonly hb1: number;
@@ -190,40 +108,40 @@ export class StepCounter {
   declare private readonly levelA: number;
   declare private readonly minPeak: number;
   declare private readonly walkPeak: number;
-  declare private readonly minMs: number;
-  declare private readonly minStep: number;
-  declare private readonly maxStep: number;
-  declare private readonly corrW: number;
-  declare private readonly checkN: number;
-  declare private readonly memoryN: number;
-  declare private readonly carryN: number;
+  declare readonly minMs: number;
+  declare readonly minStep: number;
+  declare readonly maxStep: number;
+  declare readonly corrW: number;
+  declare readonly checkN: number;
+  declare readonly memoryN: number;
+  declare readonly carryN: number;
   // signal state
-  declare private readonly buf: Float32Array;
-  declare private bi: number;
-  declare private t: number;
+  declare readonly buf: Float32Array;
+  declare bi: number;
+  declare t: number;
   declare private y1: number;
   declare private y2: number;
   declare private level: number;
   declare private env: number;
-  declare private loud: boolean;
-  declare private quiet: number;
-  declare private ms: number;
+  declare loud: boolean;
+  declare quiet: number;
+  declare ms: number;
   declare private armed: boolean;
   declare private since: number;
   // run / walk state
-  declare private period: number;
-  declare private spp: number;
-  declare private peaks: number;
-  declare private runStart: number;
-  declare private walking: boolean;
-  declare private provisional: number;
-  declare private misses: number;
-  declare private lastCheck: number;
-  declare private lastWalk: number;
-  declare private bestLag: number;
-  declare private carry: number;
-  declare private carryPeriod: number;
-  declare private carryEnd: number;
+  declare period: number;
+  declare spp: number;
+  declare peaks: number;
+  declare runStart: number;
+  declare walking: boolean;
+  declare provisional: number;
+  declare misses: number;
+  declare lastCheck: number;
+  declare lastWalk: number;
+  declare bestLag: number;
+  declare carry: number;
+  declare carryPeriod: number;
+  declare carryEnd: number;
   // sample clock: inputs arrive at their own times, the filters run on a fixed grid (gridMs)
   declare private readonly gridMs: number;
   declare private started: boolean;
@@ -236,19 +154,16 @@ export class StepCounter {
     const o: StepCounterOptions = Object.assign({}, STEP_COUNTER_DEFAULTS, options || {});
     this.o = o;
     const fs = o.sampleRateHz;
-    const q = Math.sqrt(0.5); // Butterworth
-    let k = Math.tan((Math.PI * o.highPassHz) / fs);
-    let n = 1 / (1 + k / q + k * k);
-    this.hb0 = n;
-    this.hb1 = -2 * n;
-    this.ha1 = 2 * (k * k - 1) * n;
-    this.ha2 = (1 - k / q + k * k) * n;
-    k = Math.tan((Math.PI * o.lowPassHz) / fs);
-    n = 1 / (1 + k / q + k * k);
-    this.lb0 = k * k * n;
-    this.lb1 = 2 * k * k * n;
-    this.la1 = 2 * (k * k - 1) * n;
-    this.la2 = (1 - k / q + k * k) * n;
+    const h = butterworth(o.highPassHz, fs, true);
+    this.hb0 = h[0]!;
+    this.hb1 = h[1]!;
+    this.ha1 = h[2]!;
+    this.ha2 = h[3]!;
+    const l = butterworth(o.lowPassHz, fs, false);
+    this.lb0 = l[0]!;
+    this.lb1 = l[1]!;
+    this.la1 = l[2]!;
+    this.la2 = l[3]!;
     this.levelA = 1 - Math.exp(-1 / (o.levelTauS * fs));
     this.minPeak = o.minPeakG * ONE_G;
     this.walkPeak = o.walkPeakG * ONE_G;
@@ -301,195 +216,6 @@ export class StepCounter {
     this.inM = 0;
     this.rawM = 0;
     this.nextT = 0;
-  }
-
-  /** Normalised correlation of the last w filtered samples with the w samples `lag` earlier. */
-  private corr(lag: number, w: number): number {
-    const buf = this.buf;
-    const len = buf.length;
-    let i = (this.bi - 1 + len) % len;
-    let j = (this.bi - 1 - lag + 2 * len) % len;
-    let sab = 0;
-    let saa = 0;
-    let sbb = 0;
-    for (let k = 0; k < w; k++) {
-      const a = buf[i]!;
-      const b = buf[j]!;
-      sab += a * b;
-      saa += a * a;
-      sbb += b * b;
-      i = i === 0 ? len - 1 : i - 1;
-      j = j === 0 ? len - 1 : j - 1;
-    }
-    return sab / Math.sqrt(saa * sbb + 1);
-  }
-
-  /**
-   * How well the signal repeats one stride (two step periods) later: the best normalised
-   * autocorrelation within LAG_SEARCH of the expected stride lag, over the current run only.
-   * Leaves the stride lag, refined to a fraction of a sample, in bestLag.
-   */
-  private strideCorr(): number {
-    const len = this.buf.length;
-    const expected = Math.round(2 * this.period);
-    const lo = Math.max(expected - LAG_SEARCH, 2 * this.minStep);
-    const hi = Math.min(expected + LAG_SEARCH, Math.ceil(2 * this.maxStep));
-    let best = -2;
-    let bestL = 0;
-    let before = -2;
-    let after = -2;
-    let prev = -2;
-    for (let lag = lo - 1; lag <= hi + 1; lag++) {
-      let w = this.t - this.runStart - lag;
-      if (w > this.corrW) w = this.corrW;
-      const r = w < MIN_CORR_SAMPLES || lag + w > len ? -2 : this.corr(lag, w);
-      if (lag === bestL + 1) after = r;
-      if (lag >= lo && lag <= hi && r > best) {
-        best = r;
-        bestL = lag;
-        before = prev;
-        after = -2;
-      }
-      prev = r;
-    }
-    let frac = 0;
-    if (before > -2 && after > -2) {
-      const d = before - 2 * best + after;
-      if (d < 0) frac = (0.5 * (before - after)) / d;
-      if (frac > 0.5) frac = 0.5;
-      if (frac < -0.5) frac = -0.5;
-    }
-    this.bestLag = bestL + frac;
-    return best;
-  }
-
-  /** Credits the steps counted since the last check to `count`. */
-  private confirm(): number {
-    const c = this.provisional;
-    this.provisional = 0;
-    this.quiet = 0;
-    this.lastWalk = this.t;
-    this.count += c;
-    return c;
-  }
-
-  /**
-   * A run broken by an off-beat peak `spacing` samples after its last one, away from any walk:
-   * remembers its steps, to be credited if the run that follows proves to be walking at the same
-   * cadence (retroactive crediting of bout starts).
-   *
-   * Why: gait initiation is not steady. The first two or three steps from standing are shorter
-   * and slower than the cruise cadence, and in daily activity a bout is often broken after a few
-   * steps by a turn, a reach or a door: one interval off the beat, then the same cadence again.
-   * Each part alone is below the gate (runPeaks regular peaks), so short bouts lost their first
-   * part or all of it (issue 13: housework undercounted by 55-60 %). Crediting the remembered part
-   * only when the next run passes the full gate (energy and stride autocorrelation) at a cadence
-   * within `regularity` of it keeps the gate's evidence for walking unchanged: a drive or a
-   * gesture that never passes the gate is never credited, however many short runs it makes.
-   * Inside a walk's memory (memoryS) runs re-enter at reentryCorr and are not carried: there a
-   * broken run is a turn or a stop within a walk whose steps are already counted provisionally.
-   */
-  private keep(spacing: number): void {
-    const last = this.t - 1 - spacing;
-    if (this.t - this.carryEnd > this.carryN) this.carry = 0;
-    if (this.peaks < CARRY_MIN_INTERVALS || this.t - this.lastWalk <= this.memoryN) return;
-    // this.peaks counts intervals: the run began at runStart, one peak before its first interval
-    const steps = Math.round((last - this.runStart) / this.period);
-    const same = Math.abs(this.period - this.carryPeriod) <= this.o.regularity * this.period;
-    this.carry = (this.carry > 0 && same ? this.carry : 0) + steps;
-    this.carryPeriod = this.period;
-    this.carryEnd = last;
-  }
-
-  /** Starts a new run at the previous peak, `spacing` samples before the current one (0: none). */
-  private startRun(spacing: number): void {
-    this.walking = false;
-    this.provisional = 0;
-    this.quiet = 0;
-    this.misses = 0;
-    if (spacing <= 0) {
-      this.peaks = 0;
-      this.period = 0;
-      this.spp = 1;
-      return;
-    }
-    this.runStart = this.t - 1 - spacing;
-    this.spp = spacing > this.maxStep ? 2 : 1;
-    this.peaks = 1;
-    this.period = spacing / this.spp;
-  }
-
-  /** Ends a walk at a pause; keeps the last provisional steps if the rhythm held until then. */
-  private pause(): number {
-    // the filter rings for a step or two after the wrist stops: weak peaks after the walk's last
-    // normal one are not steps
-    this.provisional -= this.quiet;
-    const c = this.misses === 0 ? this.confirm() : 0;
-    this.startRun(0);
-    return c;
-  }
-
-  /** A peak `spacing` samples after the previous one (which is at t - 1 - spacing). */
-  private onPeak(spacing: number): number {
-    const o = this.o;
-    if (spacing > 2 * this.maxStep || this.period === 0) {
-      this.startRun(spacing > 2 * this.maxStep ? 0 : spacing);
-      return 0;
-    }
-    const p = this.period;
-    let n = Math.round(spacing / p);
-    if (n < 1) n = 1;
-    if (this.walking) {
-      this.provisional += n;
-      this.quiet = this.loud ? 0 : this.quiet + n;
-      if (this.t - this.lastCheck < this.checkN) return 0;
-      this.lastCheck = this.t;
-      if (this.strideCorr() >= o.stayCorr) {
-        this.period += (this.bestLag / 2 - p) * WALK_PERIOD_ALPHA;
-        this.misses = 0;
-        return this.confirm();
-      }
-      this.misses++;
-      if (this.misses > o.maxMisses) this.startRun(spacing);
-      return 0;
-    }
-    const step = spacing / n;
-    const regular =
-      Math.abs(spacing - n * p) <= o.regularity * n * p + 1 &&
-      step >= this.minStep &&
-      step <= this.maxStep;
-    if (!regular) {
-      this.keep(spacing);
-      this.startRun(spacing);
-      return 0;
-    }
-    this.peaks++;
-    if (n === this.spp) this.period += (step - p) * RUN_PERIOD_ALPHA;
-    if (this.peaks < o.runPeaks || this.ms < this.minMs) return 0;
-    const need = this.t - this.lastWalk <= this.memoryN ? o.reentryCorr : o.entryCorr;
-    if (this.strideCorr() < need) return 0;
-    // A stride holds two steps, two bounces: if the signal half a stride later is the inverse of
-    // itself, each period holds one bounce, so the "stride" is really one (slow) step.
-    let period = this.bestLag / 2;
-    const half = Math.round(period);
-    const w = Math.min(this.corrW, this.t - this.runStart - half);
-    if (w >= MIN_CORR_SAMPLES && this.corr(half, w) < SINGLE_BOUNCE_CORR) {
-      if (this.bestLag > this.maxStep + 1) return 0; // one bounce per >0.85 s: too slow to be walking
-      period = this.bestLag;
-    }
-    // walking: credit the whole run, from its first peak to this one, at the measured period
-    this.walking = true;
-    this.period = period;
-    this.lastCheck = this.t;
-    this.provisional = Math.round((this.t - 1 - this.runStart) / this.period) + 1;
-    if (
-      this.carry > 0 &&
-      this.runStart - this.carryEnd <= this.carryN &&
-      Math.abs(this.carryPeriod - this.period) <= o.regularity * this.period
-    )
-      this.provisional += this.carry;
-    this.carry = 0;
-    return this.confirm();
   }
 
   /**
@@ -572,7 +298,7 @@ export class StepCounter {
     this.ms += (v * v - this.ms) * this.levelA;
     if (this.since < SINCE_MAX) this.since++;
     let got = 0;
-    if (this.walking && this.since > 2 * this.maxStep) got += this.pause();
+    if (this.walking && this.since > 2 * this.maxStep) got += pause(this);
     if (v < 0) this.armed = true;
     const y1 = this.y1;
     if (y1 > this.y2 && y1 >= v && this.armed) got += this.maximum(y1);
@@ -601,7 +327,7 @@ export class StepCounter {
     if (!(y1 > floor && y1 > this.o.relPeak * this.level && this.since - 1 >= early)) return 0;
     this.env += (y1 - this.env) * ENV_ALPHA;
     this.loud = y1 >= LOUD_REL * this.env;
-    const got = this.onPeak(this.since - 1);
+    const got = onPeak(this, this.since - 1);
     this.since = 1;
     this.armed = false;
     return got;
@@ -616,53 +342,6 @@ export class StepCounter {
 /** The adapter entry point: a counter with the documented constants (or overrides for research). */
 export function createStepCounter(options?: Partial<StepCounterOptions>): StepCounter {
   return new StepCounter(options);
-}
-
-/** A source of raw accelerometer samples: the shape of the HAL's Accelerometer (src/hal/types.ts). */
-export interface SampleSource {
-  on(rateHz: number, sample: (x: number, y: number, z: number) => void): void;
-  off(): void;
-}
-
-/** The shape of the HAL's Pedometer (src/hal/types.ts), plus stop(). */
-export interface SoftwarePedometer {
-  readonly modulus: number;
-  start(): boolean;
-  read(): number | null;
-  stop(): void;
-}
-
-/**
- * A pedometer in software for boards without one in hardware: feeds `source` at the counter's
- * rate into a StepCounter and reads like a 32-bit step register (the band app's step ledger
- * handles the wrap, which takes 4e9 steps).
- */
-export function softwarePedometer(
-  source: SampleSource,
-  options?: Partial<StepCounterOptions>,
-): SoftwarePedometer {
-  const counter = new StepCounter(options);
-  const rate = (options && options.sampleRateHz) || STEP_COUNTER_DEFAULTS.sampleRateHz;
-  let running = false;
-  return {
-    modulus: 4294967296,
-    start: function (): boolean {
-      if (!running) {
-        source.on(rate, function (x: number, y: number, z: number): void {
-          counter.push(x, y, z);
-        });
-        running = true;
-      }
-      return true;
-    },
-    read: function (): number | null {
-      return counter.count % 4294967296;
-    },
-    stop: function (): void {
-      if (running) source.off();
-      running = false;
-    },
-  };
 }
 
 /** Counts a whole recording (parallel raw x/y/z arrays) with a fresh counter. */

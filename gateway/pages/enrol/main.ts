@@ -2,7 +2,8 @@
 // Talks to the gateway's enrolment API (gateway/src/enrol/enrol-server.ts) and to the band through
 // EspruinoLink (@espruino-tools/core, gateway/src/pages/espruino-link.ts).
 import { EspruinoLink, LinkError } from "../../src/pages/espruino-link.js";
-import { TEXTS, type Lang, type Texts } from "./texts.js";
+import { onLanguageButton, paintTexts, savedLang, type Lang } from "../language.js";
+import { TEXTS, type Texts } from "./texts.js";
 
 interface DeviceInfo {
   kind: "band" | "classroom";
@@ -22,7 +23,7 @@ interface Reservation {
 const PENDING = "liot-enrol-pending";
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-let lang: Lang = localStorage.getItem("liot-lang") === "en" ? "en" : "nl";
+let lang: Lang = savedLang();
 let T: Texts = TEXTS[lang];
 let link: EspruinoLink | null = null;
 let info: DeviceInfo | null = null;
@@ -30,12 +31,7 @@ let busy = false;
 
 function paint(): void {
   T = TEXTS[lang];
-  document.documentElement.lang = lang;
-  document.title = T.title;
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-t]"))) {
-    const v = (T as unknown as Record<string, unknown>)[el.dataset.t!];
-    if (typeof v === "string") el.textContent = v;
-  }
+  paintTexts(lang, T);
   if (!navigator.bluetooth) $("browser").textContent = T.noBluetooth + " " + T.browser;
   if (lastMessage) show(lastMessage(), lastOk);
   if (lastStatus) $("status").textContent = lastStatus();
@@ -270,12 +266,14 @@ async function start(): Promise<void> {
   current(2);
 }
 
-$("lang").addEventListener("click", () => {
-  lang = lang === "nl" ? "en" : "nl";
-  localStorage.setItem("liot-lang", lang);
-  paint();
-  setBusy(busy);
-});
+onLanguageButton(
+  () => lang,
+  (next) => {
+    lang = next;
+    paint();
+    setBusy(busy);
+  },
+);
 $("connect").addEventListener("click", () => void connectClicked());
 $("resetCheck").addEventListener("change", (ev) => {
   $<HTMLButtonElement>("resetButton").disabled = !(ev.target as HTMLInputElement).checked;

@@ -1,5 +1,4 @@
 // Every word of the enrolment page, Dutch (B1) first, English second.
-export type Lang = "nl" | "en";
 
 const nlDevice = (k: string): string => (k === "classroom" ? "Meetkastje" : "Bandje");
 const enDevice = (k: string): string => (k === "classroom" ? "Classroom node" : "Band");

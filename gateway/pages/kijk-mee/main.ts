@@ -1,19 +1,21 @@
 // The "Kijk mee" page for the classroom's digiboard: live CO2, temperature and humidity from the
-// classroom node over Web Bluetooth (EspruinoLink.connectStream, gateway/src/enrol/
+// classroom node over Web Bluetooth (EspruinoLink.connectStream, gateway/src/pages/
 // espruino-link.ts, on @espruino-tools/core), the node in live mode sending protocol live lines;
 // without Web Bluetooth the same readings from the dashboard's MQTT feed (GET /feed, server-sent
 // events from the gateway, gateway/src/kijk-mee/).
 import { DEFAULT_CO2_PRESET, liveLineSplitter, parseLiveLine } from "@leiden-iot/protocol/device";
+import type { FeedReading } from "../../src/kijk-mee/feed-reading.js";
 import { EspruinoLink, LinkError } from "../../src/pages/espruino-link.js";
 import { drawChart } from "./chart.js";
 import { loadSession, saveSession, sessionCsv, type Mark, type Point } from "./session.js";
-import { TEXTS, type Lang, type Texts } from "./texts.js";
+import { onLanguageButton, paintTexts, savedLang, type Lang } from "../language.js";
+import { TEXTS, type Texts } from "./texts.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const LIVE_PREFIX = "LIOT live";
 const LIMITS = { orangePpm: DEFAULT_CO2_PRESET.orangePpm, redPpm: DEFAULT_CO2_PRESET.redPpm };
 
-let lang: Lang = localStorage.getItem("liot-lang") === "en" ? "en" : "nl";
+let lang: Lang = savedLang();
 let T: Texts = TEXTS[lang];
 const session = loadSession();
 let link: EspruinoLink | null = null;
@@ -39,12 +41,7 @@ function show(text: (() => string) | null, ok = false): void {
 
 function paint(): void {
   T = TEXTS[lang];
-  document.documentElement.lang = lang;
-  document.title = T.title;
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-t]"))) {
-    const v = (T as unknown as Record<string, unknown>)[el.dataset.t!];
-    if (typeof v === "string") el.textContent = v;
-  }
+  paintTexts(lang, T);
   const list = $("explain");
   list.replaceChildren(
     ...T.explain.map((s) => {
@@ -202,14 +199,7 @@ function startFeed(): void {
     show(h.broker ? null : () => T.errors.feedDown);
   });
   es.addEventListener("reading", (ev) => {
-    const r = JSON.parse((ev as MessageEvent).data) as {
-      room: string;
-      t: number;
-      co2: number | null;
-      temperature: number | null;
-      humidity: number | null;
-      signal: string | null;
-    };
+    const r = JSON.parse((ev as MessageEvent).data) as FeedReading;
     if (!feedRooms.has(r.room)) {
       feedRooms.add(r.room);
       const o = document.createElement("option");
@@ -256,11 +246,13 @@ function downloadCsv(): void {
   a.remove();
 }
 
-$("lang").addEventListener("click", () => {
-  lang = lang === "nl" ? "en" : "nl";
-  localStorage.setItem("liot-lang", lang);
-  paint();
-});
+onLanguageButton(
+  () => lang,
+  (next) => {
+    lang = next;
+    paint();
+  },
+);
 $("connect").addEventListener("click", () => void connect());
 $("feed").addEventListener("click", startFeed);
 $("stop").addEventListener("click", () => {

@@ -1,5 +1,4 @@
 // Every word of the "Kijk mee" page: Dutch at B1 first (children at the digiboard), English second.
-export type Lang = "nl" | "en";
 
 export const TEXTS = {
   nl: {

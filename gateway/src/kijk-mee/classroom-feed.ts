@@ -12,18 +12,9 @@ import {
   topicFilters,
 } from "@leiden-iot/protocol";
 import type { BrokerConfig } from "../config/schema.js";
+import type { FeedReading } from "./feed-reading.js";
 
-/** One reading as the page gets it (the same fields as a live line, in SI units). */
-export interface FeedReading {
-  /** The classroom's pseudonym (the dashboard's key; names.yaml gives it a name there). */
-  room: string;
-  /** Unix seconds of the measurement. */
-  t: number;
-  co2: number | null;
-  temperature: number | null;
-  humidity: number | null;
-  signal: string | null;
-}
+export type { FeedReading } from "./feed-reading.js";
 
 /** The readings in one MQTT message, or [] for anything that is not a classroom reading. */
 export function feedReadings(topic: string, payload: Uint8Array, now: number): FeedReading[] {

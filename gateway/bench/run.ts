@@ -601,8 +601,10 @@ async function benchStartUp(url: string): Promise<StartUp> {
   return r;
 }
 
+const PARTS = ["a", "b", "c", "d", "e"] as const;
+
 async function main() {
-  parseOrExit(
+  const { values } = parseOrExit(
     defineCommand({
       command: "npm run -w gateway bench --",
       summary:
@@ -615,98 +617,140 @@ async function main() {
           kind: "boolean",
           help: "accepted so that `npm run bench -- --quick` reaches the firmware bench; no effect here",
         },
+        only: {
+          value: "<parts>",
+          help: "run only these parts, comma-separated letters of a,b,c,d,e (default: all); a ratio is printed when both of its parts ran",
+        },
       },
-      examples: ["npm run bench", "npm run -w gateway bench"],
+      examples: [
+        "npm run bench",
+        "npm run -w gateway bench",
+        "npm run -w gateway bench -- --only b,c",
+      ],
     }),
     process.argv.slice(2),
   );
+  const only = new Set((values.only ?? PARTS.join(",")).split(",").map((x) => x.trim()));
+  for (const x of only)
+    if (!(PARTS as readonly string[]).includes(x)) {
+      process.stderr.write(`--only: unknown part "${x}"; the parts are ${PARTS.join(", ")}\n`);
+      process.exit(2);
+    }
   say(
     `gateway bench on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores, load average ${load()}`,
   );
-  const a = benchPipeline();
-  const mosq = await startMosquitto({
-    listenerConfig: ["max_queued_messages 1000000", "max_inflight_messages 0"],
-  });
+  const a = only.has("a") ? benchPipeline() : undefined;
   let ceiling, e2e, naive, start;
-  try {
-    const consumer = await remoteConsumer(mosq.url, "bench");
+  if (only.has("b") || only.has("c") || only.has("e")) {
+    const mosq = await startMosquitto({
+      listenerConfig: ["max_queued_messages 1000000", "max_inflight_messages 0"],
+    });
     try {
-      ceiling = await benchCeiling(mosq.url, consumer);
-      e2e = await benchEndToEnd(mosq.url, consumer, mosquittoPid(mosq.dir));
-      naive = await benchNaive(mosq.url, consumer);
+      if (only.has("b") || only.has("c")) {
+        const consumer = await remoteConsumer(mosq.url, "bench");
+        try {
+          if (only.has("b")) {
+            ceiling = await benchCeiling(mosq.url, consumer);
+            e2e = await benchEndToEnd(mosq.url, consumer, mosquittoPid(mosq.dir));
+          }
+          if (only.has("c")) naive = await benchNaive(mosq.url, consumer);
+        } finally {
+          consumer.close();
+        }
+      }
+      if (only.has("e")) start = await benchStartUp(mosq.url);
     } finally {
-      consumer.close();
+      await disposeMosquitto(mosq);
     }
-    start = await benchStartUp(mosq.url);
-  } finally {
-    await disposeMosquitto(mosq);
   }
-  const d = await benchRss();
+  const d = only.has("d") ? await benchRss() : undefined;
+  summary(a, ceiling, e2e, naive, d, start);
+}
+
+function summary(
+  a: PipelineFigures | undefined,
+  ceiling: { small: number; shaped: number } | undefined,
+  e2e: EndToEnd | undefined,
+  naive: number | undefined,
+  d: Record<string, number> | undefined,
+  start: StartUp | undefined,
+): void {
   const row = (name: string, measured: string, target: string, ok: boolean | null) =>
     say(
       `${name.padEnd(50)}${measured.padStart(14)}   ${target.padEnd(16)}${ok === null ? "" : ok ? "holds" : "MISSED"}`,
     );
-  const ratio = e2e.maxFps / ceiling.small;
-  const naiveRatio = e2e.maxFps / naive;
   say("");
   say(`summary (median of ${RUNS}; load average now ${load()})`);
   row("", "measured", "target", null);
-  row("(a) pipeline, one core", `${Math.round(a.fps)} /s`, ">= 50000 /s", a.fps >= 50_000);
-  row(
-    "    repeated copy of an accepted frame rejected",
-    `${Math.round(a.dupFps)} /s`,
-    ">= 500000 /s",
-    a.dupFps >= 500_000,
-  );
-  row("(b) Mosquitto QoS 1 ceiling, same client", `${Math.round(ceiling.small)} /s`, "", null);
-  row(
-    "    the same, gateway-shaped messages ready-made",
-    `${Math.round(ceiling.shaped)} /s`,
-    "",
-    null,
-  );
-  row(
-    "    end to end, durable, QoS 1",
-    `${Math.round(e2e.maxFps)} /s`,
-    ">= 10000 /s",
-    e2e.maxFps >= 10_000,
-  );
-  row("    durable / ceiling", ratio.toFixed(2), ">= 0.70", ratio >= 0.7);
-  row("    durable / gateway-shaped ceiling", (e2e.maxFps / ceiling.shaped).toFixed(2), "", null);
-  row(
-    "    CPU per accepted frame, gateway process",
-    `${e2e.cpuUsPerFrame.toFixed(1)} us`,
-    "",
-    null,
-  );
-  row("    CPU per frame, Mosquitto", `${e2e.brokerCpuUsPerFrame.toFixed(1)} us`, "", null);
-  row(
-    "    CPU per frame at 1k/s, gateway process",
-    `${e2e.cpuUsPerFrameAt1k.toFixed(1)} us`,
-    "",
-    null,
-  );
-  row(
-    "    latency at 1k/s p50 / p99",
-    `${e2e.p50.toFixed(1)} / ${e2e.p99.toFixed(1)} ms`,
-    "p99 <= 50 ms",
-    e2e.p99 <= 50,
-  );
-  row("(c) naive JSON QoS 0 baseline", `${Math.round(naive)} /s`, "", null);
-  row("    durable / naive", naiveRatio.toFixed(2), ">= 1.00", naiveRatio >= 1);
-  row("(d) RSS, 100k registered / 10k active", `${d.rssMB} MB`, "<= 150 MB", d.rssMB! <= 150);
-  row(
-    "(e) start-up, 100k registered: longest stall",
-    `${start.maxStallMs.toFixed(1)} ms`,
-    "<= 50 ms",
-    start.maxStallMs <= 50,
-  );
-  row(
-    "    frames accepted while tables were built",
-    `${start.accepted} of ${start.sent}`,
-    "all",
-    start.accepted === start.sent,
-  );
+  if (a) {
+    row("(a) pipeline, one core", `${Math.round(a.fps)} /s`, ">= 50000 /s", a.fps >= 50_000);
+    row(
+      "    repeated copy of an accepted frame rejected",
+      `${Math.round(a.dupFps)} /s`,
+      ">= 500000 /s",
+      a.dupFps >= 500_000,
+    );
+  }
+  if (ceiling && e2e) {
+    const ratio = e2e.maxFps / ceiling.small;
+    row("(b) Mosquitto QoS 1 ceiling, same client", `${Math.round(ceiling.small)} /s`, "", null);
+    row(
+      "    the same, gateway-shaped messages ready-made",
+      `${Math.round(ceiling.shaped)} /s`,
+      "",
+      null,
+    );
+    row(
+      "    end to end, durable, QoS 1",
+      `${Math.round(e2e.maxFps)} /s`,
+      ">= 10000 /s",
+      e2e.maxFps >= 10_000,
+    );
+    row("    durable / ceiling", ratio.toFixed(2), ">= 0.70", ratio >= 0.7);
+    row("    durable / gateway-shaped ceiling", (e2e.maxFps / ceiling.shaped).toFixed(2), "", null);
+    row(
+      "    CPU per accepted frame, gateway process",
+      `${e2e.cpuUsPerFrame.toFixed(1)} us`,
+      "",
+      null,
+    );
+    row("    CPU per frame, Mosquitto", `${e2e.brokerCpuUsPerFrame.toFixed(1)} us`, "", null);
+    row(
+      "    CPU per frame at 1k/s, gateway process",
+      `${e2e.cpuUsPerFrameAt1k.toFixed(1)} us`,
+      "",
+      null,
+    );
+    row(
+      "    latency at 1k/s p50 / p99",
+      `${e2e.p50.toFixed(1)} / ${e2e.p99.toFixed(1)} ms`,
+      "p99 <= 50 ms",
+      e2e.p99 <= 50,
+    );
+  }
+  if (naive !== undefined) {
+    row("(c) naive JSON QoS 0 baseline", `${Math.round(naive)} /s`, "", null);
+    if (e2e) {
+      const naiveRatio = e2e.maxFps / naive;
+      row("    durable / naive", naiveRatio.toFixed(2), ">= 1.00", naiveRatio >= 1);
+    }
+  }
+  if (d)
+    row("(d) RSS, 100k registered / 10k active", `${d.rssMB} MB`, "<= 150 MB", d.rssMB! <= 150);
+  if (start) {
+    row(
+      "(e) start-up, 100k registered: longest stall",
+      `${start.maxStallMs.toFixed(1)} ms`,
+      "<= 50 ms",
+      start.maxStallMs <= 50,
+    );
+    row(
+      "    frames accepted while tables were built",
+      `${start.accepted} of ${start.sent}`,
+      "all",
+      start.accepted === start.sent,
+    );
+  }
 }
 
 main().then(

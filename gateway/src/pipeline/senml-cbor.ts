@@ -107,30 +107,42 @@ class Writer {
   }
 }
 
-const RANK: Record<string, number> = {};
+const RANK: Record<string, number> = Object.create(null) as Record<string, number>;
 ORDER.forEach((k, i) => (RANK[k] = i));
 
+/** The labels present in the record being encoded, in label order (reused: no allocation). */
+const present: LabelName[] = [];
+
 function record(w: Writer, r: SenmlRecord): void {
-  // Visit only the fields present (2-7 of 15), in the protocol's label order.
-  const present: LabelName[] = [];
+  // Visit only the fields present (2-7 of 15), sorted into the protocol's label order by an
+  // insertion sort in place. Measured: a new array and splice() per record were a fifth of all
+  // bytes the pipeline allocated (bench/run.ts (a)).
+  let n = 0;
   for (const k in r) {
-    if (k === "ext" || r[k as keyof SenmlRecord] === undefined || RANK[k] === undefined) continue;
-    const key = k as LabelName;
-    let i = present.length;
-    while (i > 0 && RANK[present[i - 1]!]! > RANK[key]!) i--;
-    present.splice(i, 0, key);
+    const rank = RANK[k];
+    if (rank === undefined || r[k as keyof SenmlRecord] === undefined) continue;
+    let i = n++;
+    while (i > 0 && RANK[present[i - 1]!]! > rank) {
+      present[i] = present[i - 1]!;
+      i--;
+    }
+    present[i] = k as LabelName;
   }
   const ext = r.ext;
-  const extKeys = ext ? Object.keys(ext) : [];
-  w.head(5, present.length + extKeys.length);
-  for (const k of present) {
+  let extN = 0;
+  if (ext) for (const k in ext) if (Object.hasOwn(ext, k)) extN++;
+  w.head(5, n + extN);
+  for (let i = 0; i < n; i++) {
+    const k = present[i]!;
     w.number(LABELS[k]);
     w.value(r[k]);
   }
-  for (const k of extKeys) {
-    w.string(k);
-    w.value(ext![k]);
-  }
+  if (ext)
+    for (const k in ext) {
+      if (!Object.hasOwn(ext, k)) continue;
+      w.string(k);
+      w.value(ext[k]);
+    }
 }
 
 // One writer, reused: encoding is synchronous, so packs never interleave. Measured: allocating a

@@ -3,16 +3,34 @@
 // TLS and username/password; a retained status topic with a last will; reconnect with backoff.
 // Each connection is a fresh client: after a drop, the rows not acknowledged are published again
 // from the oldest (at-least-once, still in order per device; consumers dedup by message id).
+// The mqtt client connects, authenticates, keeps alive and publishes the status topic; the rows'
+// PUBLISH packets are encoded here, a batch into one Buffer written to its socket, and their
+// PUBACKs taken from its packetreceive event (packet identifiers split, packet-ids.ts): mqtt.js's
+// publish() (option checks, a cloned packet in its store, mqtt-packet's encoder, ~10 debug calls)
+// cost more gateway CPU per frame than the pipeline and the outbox together.
 import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import { generate } from "mqtt-packet";
 import type { Logger } from "pino";
-import { ENVELOPE_CONTENT_TYPE } from "@leiden-iot/protocol";
 import type { BrokerConfig } from "../config/schema.js";
 import type { Outbox } from "../store/outbox.js";
 import { backoffDelay } from "@leiden-iot/protocol";
 import { adviceFor, classifyConnectError, type ConnectProblem } from "./connect-error.js";
 import { redactUrl } from "../config/redact-url.js";
+import { ClientPacketIds, ROW_IDS, RowPacketIds } from "./packet-ids.js";
+import { encodePublishes } from "./publish-packet.js";
+
+/** An outbox row waiting for its PUBACK, by packet identifier. */
+interface InFlight {
+  id: number;
+  bytes: number;
+  receivedAt: number;
+}
+
+/** What the publisher needs of the mqtt client's socket. */
+interface Socket {
+  write(b: Buffer): boolean;
+  once(ev: "drain", cb: () => void): unknown;
+}
 
 export interface PublisherOptions {
   broker: BrokerConfig;
@@ -27,34 +45,20 @@ export interface PublisherOptions {
   onState?: (connected: boolean) => void;
 }
 
-/**
- * mqtt-packet writes a PUBLISH to the socket as ~40 small chunks (one per length prefix, string
- * and property: six user properties here), each a Writable.write() and an iovec of a writev, which
- * costs more than the rest of publishing. Encode each PUBLISH into one Buffer with mqtt-packet's
- * own generate() (the same bytes) and write that. Other packets keep the client's own path.
- */
-function writePacketsWhole(client: MqttClient): void {
-  const c = client as unknown as {
-    _writePacket?: (packet: mqtt.Packet, cb?: () => void) => void;
-    stream: NodeJS.WritableStream & { once(ev: "drain", cb: () => void): unknown };
-    options: IClientOptions;
-    noop: () => void;
-  };
-  const own = c._writePacket;
-  if (typeof own !== "function") return;
-  c._writePacket = function (packet, cb) {
-    if (packet.cmd !== "publish") return own.call(c, packet, cb);
-    const ok = c.stream.write(generate(packet, c.options as never));
-    if (!ok && cb && cb !== c.noop) c.stream.once("drain", cb);
-    else if (cb) cb();
-  };
-}
+/** PUBACK reason codes a broker refuses a publish with (MQTT 5, 3.4.2.1). */
+const REASONS: Record<number, string> = {
+  0x80: "Unspecified error",
+  0x83: "Implementation specific error",
+  0x87: "Not authorized",
+  0x90: "Topic Name invalid",
+  0x91: "Packet identifier in use",
+  0x97: "Quota exceeded",
+  0x99: "Payload format invalid",
+};
 
 export class MqttPublisher {
   private client: MqttClient | null = null;
   private generation = 0;
-  /** Bumped when a refused publish voids the in-flight batch (connection handlers keep theirs). */
-  private batchEpoch = 0;
   private refusalPause: NodeJS.Timeout | null = null;
   private refusalsInRow = 0;
   /**
@@ -67,7 +71,15 @@ export class MqttPublisher {
   refused = 0;
   private attempt = 0;
   private cursor = 0;
-  private readonly inflight = new Map<number, number>(); // row id -> bytes
+  /** Rows published and not acknowledged, by packet identifier. */
+  private readonly inflight = new Map<number, InFlight>();
+  /** Packet identifiers of a batch voided by a refusal, until their PUBACK comes in. */
+  private readonly voided = new Set<number>();
+  private readonly rowIds = new RowPacketIds(
+    (pid) => this.inflight.has(pid) || this.voided.has(pid),
+  );
+  /** The socket's buffer is full: publish more once it drained. */
+  private draining = false;
   private protocol: 5 | 4;
   private connected = false;
   private stopped = false;
@@ -115,6 +127,7 @@ export class MqttPublisher {
       connectTimeout: 10_000,
       keepalive: b.keepaliveSeconds,
       will: { topic: this.opts.statusTopic, payload: Buffer.from("offline"), qos: 1, retain: true },
+      messageIdProvider: new ClientPacketIds(),
     };
     if (b.username) o.username = b.username;
     if (b.password) o.password = b.password;
@@ -135,7 +148,6 @@ export class MqttPublisher {
     let client: MqttClient;
     try {
       client = mqtt.connect(this.opts.url, this.clientOptions());
-      writePacketsWhole(client);
     } catch (e) {
       this.lastError = (e as Error).message;
       this.opts.log.error(
@@ -146,6 +158,14 @@ export class MqttPublisher {
       return;
     }
     this.client = client;
+    this.resetInflight();
+    this.inflight.clear();
+    this.voided.clear();
+    this.draining = false;
+    client.on("packetreceive", (packet) => {
+      if (gen === this.generation && packet.cmd === "puback" && packet.messageId !== undefined)
+        this.onPuback(packet.messageId, packet.reasonCode ?? 0);
+    });
     client.on("connect", (connack) => {
       if (gen !== this.generation) return;
       this.gotConnack = true;
@@ -214,10 +234,14 @@ export class MqttPublisher {
     });
   }
 
+  /** Forgets the rows in flight; the next pump publishes again from the oldest of them. */
   private resetInflight(): void {
     if (this.inflight.size) {
       let min = Infinity;
-      for (const id of this.inflight.keys()) if (id < min) min = id;
+      for (const [pid, f] of this.inflight) {
+        if (f.id < min) min = f.id;
+        this.voided.add(pid);
+      }
       this.cursor = Math.min(this.cursor, min - 1);
       this.inflight.clear();
     }
@@ -240,50 +264,60 @@ export class MqttPublisher {
   /** Publishes as many outbox rows as the in-flight window allows. */
   pump(): void {
     const client = this.client;
-    if (!client || !this.connected || this.stopped || this.refusalPause) return;
-    const gen = this.generation;
-    const window = this.probing ? 1 : Math.min(this.opts.inFlight, this.receiveMaximum);
-    // refill in batches (one outbox read per half window), not one read per PUBACK
+    if (!client || !this.connected || this.stopped || this.refusalPause || this.draining) return;
+    const window = this.probing ? 1 : Math.min(this.opts.inFlight, this.receiveMaximum, ROW_IDS);
+    // refill in batches (one outbox read and one socket write per half window), not per PUBACK
     if (this.inflight.size > 0 && this.inflight.size > window / 2) return;
-    // cork the socket so a batch of PUBLISH packets leaves in one write
-    const stream = (client as unknown as { stream?: { cork?: () => void; uncork?: () => void } })
-      .stream;
-    stream?.cork?.();
-    try {
-      this.publishBatch(client, gen, window);
-    } finally {
-      if (stream?.uncork) process.nextTick(() => stream.uncork!());
+    const rows = this.outbox.next(this.cursor, window - this.inflight.size);
+    if (rows.length === 0) return;
+    while (rows.length < window - this.inflight.size) {
+      const more = this.outbox.next(
+        rows[rows.length - 1]!.id,
+        window - this.inflight.size - rows.length,
+      );
+      if (more.length === 0) break;
+      rows.push(...more);
+    }
+    const pids = rows.map(() => this.rowIds.allocate());
+    const packets = encodePublishes(
+      this.protocol === 5 ? rows : rows.map((r) => ({ ...r, properties: {} })),
+      pids,
+      this.protocol,
+    );
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      this.inflight.set(pids[i]!, { id: row.id, bytes: row.bytes, receivedAt: row.receivedAt });
+    }
+    this.cursor = rows[rows.length - 1]!.id;
+    this.sent += rows.length;
+    const socket = client.stream as unknown as Socket;
+    if (!socket.write(packets)) {
+      this.draining = true;
+      const gen = this.generation;
+      socket.once("drain", () => {
+        if (gen !== this.generation) return;
+        this.draining = false;
+        this.pump();
+      });
     }
   }
 
-  private publishBatch(client: MqttClient, gen: number, window: number): void {
-    const epoch = this.batchEpoch;
-    while (this.inflight.size < window) {
-      const rows = this.outbox.next(this.cursor, window - this.inflight.size);
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        this.cursor = row.id;
-        this.inflight.set(row.id, row.bytes);
-        this.sent++;
-        const opts: mqtt.IClientPublishOptions = { qos: 1 };
-        if (this.protocol === 5)
-          opts.properties = {
-            contentType: ENVELOPE_CONTENT_TYPE,
-            userProperties: row.properties,
-          };
-        client.publish(row.topic, row.payload, opts, (err) => {
-          if (gen !== this.generation || epoch !== this.batchEpoch) return; // republished later
-          if (err) return this.onRefused(err);
-          this.refusalsInRow = 0;
-          this.probing = false;
-          if (!this.inflight.delete(row.id)) return;
-          this.outbox.ack(row.id, row.bytes);
-          this.published++;
-          this.opts.onPublished?.(Date.now() / 1000 - row.receivedAt);
-          this.pump();
-        });
-      }
+  private onPuback(pid: number, reasonCode: number): void {
+    if (this.voided.delete(pid)) return; // its row is published again
+    const f = this.inflight.get(pid);
+    if (!f) return;
+    this.inflight.delete(pid);
+    if (reasonCode >= 0x80) {
+      this.cursor = Math.min(this.cursor, f.id - 1);
+      const reason = REASONS[reasonCode] ?? "reason code 0x" + reasonCode.toString(16);
+      return this.onRefused(new Error("Publish error: " + reason));
     }
+    this.refusalsInRow = 0;
+    this.probing = false;
+    this.outbox.ack(f.id, f.bytes);
+    this.published++;
+    this.opts.onPublished?.(Date.now() / 1000 - f.receivedAt);
+    this.pump();
   }
 
   /**
@@ -295,7 +329,6 @@ export class MqttPublisher {
     this.refused++;
     this.refusalsInRow++;
     this.probing = true;
-    this.batchEpoch++;
     this.resetInflight();
     const b = this.opts.broker;
     const delay = backoffDelay(this.refusalsInRow - 1, b.reconnectMinMs, b.reconnectMaxMs);

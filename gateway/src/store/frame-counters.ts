@@ -4,6 +4,7 @@
 // "lorasession:<devEui>" (how often the device was re-provisioned: part of its message ids).
 // Writes are meant to share the transaction that stores the accepted frame (see outbox.ts), so a
 // counter never moves past a frame that was not stored.
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 
 export interface CounterState {
@@ -41,8 +42,12 @@ export function loraSessionStream(devEui: string): string {
 export class SqliteFrameCounters implements FrameCounterStore {
   private readonly getStmt;
   private readonly setStmt;
+  /** Multi-row UPSERTs by row count (setMany), prepared once per size. */
+  private readonly upserts = new Map<number, Statement>();
+  /** Streams per multi-row UPSERT (4 parameters each). */
+  private static readonly CHUNK = 64;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS frame_counters (
       stream TEXT PRIMARY KEY,
       counter INTEGER NOT NULL,
@@ -65,5 +70,37 @@ export class SqliteFrameCounters implements FrameCounterStore {
 
   set(stream: string, s: CounterState): void {
     this.setStmt.run(stream, s.counter, BigInt.asIntN(64, s.window), Date.now() / 1000);
+  }
+
+  /**
+   * Writes the states of many streams (each once) in multi-row UPSERTs of CHUNK streams: the
+   * outbox writes one state per stream per commit, up to one per frame of a flush.
+   */
+  setMany(states: Map<string, CounterState>): void {
+    const now = Date.now() / 1000;
+    const args: unknown[] = [];
+    let n = 0;
+    for (const [stream, s] of states) {
+      args.push(stream, s.counter, BigInt.asIntN(64, s.window), now);
+      if (++n === SqliteFrameCounters.CHUNK) {
+        this.upsertOf(n).run(args);
+        args.length = 0;
+        n = 0;
+      }
+    }
+    if (n) this.upsertOf(n).run(args);
+  }
+
+  private upsertOf(n: number): Statement {
+    let st = this.upserts.get(n);
+    if (!st) {
+      st = this.db.prepare(
+        "INSERT INTO frame_counters (stream, counter, window, updated_at) VALUES " +
+          new Array<string>(n).fill("(?, ?, ?, ?)").join(", ") +
+          " ON CONFLICT(stream) DO UPDATE SET counter = excluded.counter, window = excluded.window, updated_at = excluded.updated_at",
+      );
+      this.upserts.set(n, st);
+    }
+    return st;
   }
 }

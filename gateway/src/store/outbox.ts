@@ -305,7 +305,7 @@ export class Outbox {
           const last = new Map<string, CounterState>();
           for (const p of batch)
             if (p.entry.counter) last.set(p.entry.counter.stream, p.entry.counter.state);
-          for (const [stream, state] of last) this.counters.set(stream, state);
+          this.counters.setMany(last);
         }
         if (acked.length) removed = this.deleteAcked(acked);
       })();

@@ -230,6 +230,16 @@ export const AUGMENTATIONS: Augmentation[] = [
     apply: (rec) => scaleMovement(rec, 0.6),
   },
   {
+    name: "amplitude 0.9x",
+    detail: "movement scaled 0.9 (a notch looser), gravity kept",
+    apply: (rec) => scaleMovement(rec, 0.9),
+  },
+  {
+    name: "amplitude 1.1x",
+    detail: "movement scaled 1.1 (a notch tighter), gravity kept",
+    apply: (rec) => scaleMovement(rec, 1.1),
+  },
+  {
     name: "amplitude 1.5x",
     detail: "movement scaled 1.5 (tight band, vigorous arm), gravity kept",
     apply: (rec) => scaleMovement(rec, 1.5),

@@ -2,6 +2,7 @@
 // class figures, and every augmentation under the same folds. Pure apart from `progress`.
 import { AUGMENTATIONS } from "./augment.js";
 import {
+  CLASSES,
   classFigures,
   countOne,
   countTable,
@@ -27,6 +28,8 @@ export interface AugmentedFigures {
   ratio: number;
   /** False steps on the non-walking files (held out). */
   falseSteps: number;
+  /** Held-out absolute error per activity class, in CLASSES order (0 for a class without files). */
+  byClass: number[];
 }
 
 export interface HoldoutReport {
@@ -71,6 +74,12 @@ export function holdout(
         loao: heldErr,
         ratio: plainLoao > 0 ? heldErr / plainLoao : heldErr === 0 ? 1 : Infinity,
         falseSteps: falseSteps,
+        byClass: CLASSES.map((cls) => {
+          let err = 0;
+          for (let i = 0; i < files.length; i++)
+            if (files[i]!.cls === cls) err += Math.abs(held[i]! - files[i]!.trueSteps);
+          return err;
+        }),
       });
     }
   }
@@ -139,13 +148,27 @@ export function holdoutText(r: HoldoutReport, files: HeldOutFile[]): string {
     const plain = r.perClass[2]!.total;
     out.push("");
     out.push(`augmented copies of every file (leave-one-activity-out plain total: ${plain})`);
+    const plainByClass = r.perClass[2]!.figures;
     out.push(
       "variant".padEnd(18) +
         pad("in-sample", 10) +
         pad("LOAO", 7) +
         pad("vs plain", 10) +
         pad("false", 7) +
+        CLASSES.map((c) => pad(c.slice(0, 7), 9)).join("") +
         "   what",
+    );
+    out.push(
+      "(plain)".padEnd(18) +
+        pad("", 10) +
+        pad(plain, 7) +
+        pad("", 10) +
+        pad("", 7) +
+        CLASSES.map((c) => {
+          const f = plainByClass.find((x) => x.cls === c);
+          return pad(f ? f.absError : 0, 9);
+        }).join("") +
+        "   held-out error per class of the plain files",
     );
     for (const a of r.augmented) {
       const pct = ((a.ratio - 1) * 100).toFixed(1);
@@ -155,6 +178,7 @@ export function holdoutText(r: HoldoutReport, files: HeldOutFile[]): string {
           pad(a.loao, 7) +
           pad((a.ratio >= 1 ? "+" : "") + pct + "%", 10) +
           pad(a.falseSteps, 7) +
+          a.byClass.map((e) => pad(e, 9)).join("") +
           "   " +
           a.detail,
       );

@@ -9,8 +9,10 @@ import {
   scaleMovement,
   transform,
 } from "../../src/steps/augment.js";
+import { holdout, holdoutText } from "../../src/steps/holdout-report.js";
 import {
   activityClass,
+  CLASSES,
   classFigures,
   gridCombos,
   schemes,
@@ -19,7 +21,7 @@ import {
 } from "../../src/steps/holdout.js";
 import type { Recording } from "../../src/steps/recording.js";
 import { STEP_COUNTER_DEFAULTS } from "../../src/steps/step-counter.js";
-import { synthWalk } from "../../src/steps/synthetic.js";
+import { synthVibration, synthWalk } from "../../src/steps/synthetic.js";
 
 function file(name: string, trueSteps: number, minutes: number): HeldOutFile {
   const rec: Recording = {
@@ -131,5 +133,26 @@ describe("augmentations", () => {
       maxGap = Math.max(maxGap, dropped.timeMs[i]! - dropped.timeMs[i - 1]!);
     expect(dropped.length).toBeLessThan(walk.length);
     expect(maxGap).toBeLessThanOrEqual(240);
+  });
+});
+
+describe("augmented held-out figures", () => {
+  it("split each variant's held-out error by class: the parts add up, non-walking = false steps", () => {
+    const walk = synthWalk({ steps: 60, cadenceHz: 2, seed: 5 });
+    const still = synthVibration(120, 0.003, 7);
+    const files: HeldOutFile[] = [
+      { file: "w", cls: activityClass(60, 0.5), trueSteps: 60, minutes: 0.5, recording: walk },
+      { file: "s", cls: activityClass(0, 2), trueSteps: 0, minutes: 2, recording: still },
+    ];
+    const r = holdout(files, () => undefined, true);
+    expect(r.augmented.map((a) => a.name)).toEqual(AUGMENTATIONS.map((a) => a.name));
+    const nonWalking = CLASSES.indexOf("non-walking");
+    for (const a of r.augmented) {
+      expect(a.byClass.length).toBe(CLASSES.length);
+      expect(a.byClass.reduce((x, y) => x + y, 0)).toBe(a.loao);
+      expect(a.byClass[nonWalking]).toBe(a.falseSteps);
+    }
+    const text = holdoutText(r, files);
+    for (const a of AUGMENTATIONS) expect(text).toContain(a.name);
   });
 });

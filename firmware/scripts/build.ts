@@ -38,7 +38,7 @@ const rows: string[][] = [];
 for (const t of buildList()) {
   if (only.length > 0 && only.indexOf(t.name) < 0) continue;
   process.stdout.write("building " + t.name + " ... ");
-  const r = await buildBundle({ entry: path.join(root, t.entry), root });
+  const r = await buildBundle({ entry: path.join(root, t.entry), root, scope: t.scope });
   if (!r.ok) {
     failed++;
     console.log("FAILED");

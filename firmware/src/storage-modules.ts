@@ -26,6 +26,13 @@ export const MODULES: StorageModule[] = [
     storage: "liot.live",
     entry: "src/entries/classroom-live.ts",
   },
+  {
+    device: "classroom",
+    board: "puckjs2",
+    name: "classroom-enrol",
+    storage: "liot.enrol",
+    entry: "src/entries/classroom-enrol.ts",
+  },
 ];
 
 export function modulesOf(device: string, board: string): StorageModule[] {

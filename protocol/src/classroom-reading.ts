@@ -4,13 +4,15 @@ import { reject, type Rejection } from "./result.js";
 
 export type SignalLevel = "green" | "orange" | "red" | "none";
 export type CalibrationState = "auto" | "fixed" | "recalibrating" | "recalibration_failed";
-export const SIGNAL_LEVELS: SignalLevel[] = ["green", "orange", "red", "none"];
-export const CALIBRATION_STATES: CalibrationState[] = [
-  "auto",
-  "fixed",
-  "recalibrating",
-  "recalibration_failed",
-];
+// The tables are built per call: held in RAM they would cost a Puck.js ~25 variables for good.
+export function signalLevels(): SignalLevel[] {
+  return ["green", "orange", "red", "none"];
+}
+export function calibrationStates(): CalibrationState[] {
+  return ["auto", "fixed", "recalibrating", "recalibration_failed"];
+}
+export const SIGNAL_LEVELS: SignalLevel[] = /* @__PURE__ */ signalLevels();
+export const CALIBRATION_STATES: CalibrationState[] = /* @__PURE__ */ calibrationStates();
 
 export interface ClassroomStatus {
   signal: SignalLevel;
@@ -36,9 +38,11 @@ export interface ClimateReading {
 export const MAX_CO2_PPM = 40000;
 
 export function statusByte(s: ClassroomStatus): number {
+  const levels = signalLevels();
+  const states = calibrationStates();
   let v = 0;
-  for (let i = 0; i < 4; i++) if (SIGNAL_LEVELS[i] === s.signal) v = i;
-  for (let i = 0; i < 4; i++) if (CALIBRATION_STATES[i] === s.calibration) v |= i << 2;
+  for (let i = 0; i < 4; i++) if (levels[i] === s.signal) v = i;
+  for (let i = 0; i < 4; i++) if (states[i] === s.calibration) v |= i << 2;
   if (s.sensorFault) v |= 16;
   if (s.clockNotSet) v |= 32;
   if (s.restarted) v |= 64;
@@ -48,8 +52,8 @@ export function statusByte(s: ClassroomStatus): number {
 
 export function parseStatus(b: number): ClassroomStatus {
   return {
-    signal: SIGNAL_LEVELS[b & 3]!,
-    calibration: CALIBRATION_STATES[(b >> 2) & 3]!,
+    signal: signalLevels()[b & 3]!,
+    calibration: calibrationStates()[(b >> 2) & 3]!,
     sensorFault: (b & 16) !== 0,
     clockNotSet: (b & 32) !== 0,
     restarted: (b & 64) !== 0,

@@ -33,11 +33,10 @@ export interface SetTimeDownlink {
 export type ClassroomDownlink =
   SetIntervalDownlink | SetThresholdsDownlink | CalibrationDownlink | SetTimeDownlink;
 
-const CAL_COMMANDS: CalibrationCommand[] = [
-  "forced_recalibration",
-  "auto_calibration_on",
-  "auto_calibration_off",
-];
+/** Built per call: no table stays in a node's RAM. */
+function calCommands(): CalibrationCommand[] {
+  return ["forced_recalibration", "auto_calibration_on", "auto_calibration_off"];
+}
 
 function checkDownlink(d: ClassroomDownlink): string | null {
   if (d.kind === "set_interval") {
@@ -56,8 +55,8 @@ function checkDownlink(d: ClassroomDownlink): string | null {
     return null;
   }
   if (d.kind === "calibration") {
-    if (CAL_COMMANDS.indexOf(d.command) < 0)
-      return "command must be one of " + CAL_COMMANDS.join(", ");
+    if (calCommands().indexOf(d.command) < 0)
+      return "command must be one of " + calCommands().join(", ");
     if (d.command === "forced_recalibration" && !isIntIn(d.referencePpm, 400, 2000))
       return "referencePpm must be 400..2000";
     if (d.command !== "forced_recalibration" && d.referencePpm !== 0)
@@ -91,7 +90,7 @@ export function encodeDownlink(d: ClassroomDownlink): Result<{ fPort: number; by
   }
   if (d.kind === "calibration") {
     const b = new Uint8Array(3);
-    b[0] = CAL_COMMANDS.indexOf(d.command) + 1;
+    b[0] = calCommands().indexOf(d.command) + 1;
     writeU16(b, 1, d.referencePpm);
     return accept({ fPort: FPORT_CALIBRATION, bytes: b });
   }
@@ -130,7 +129,7 @@ export function decodeDownlink(fPort: number, b: ByteSource): Result<ClassroomDo
   } else if (fPort === FPORT_CALIBRATION) {
     len = exact(b, 3, "calibration");
     if (!len.ok) return len;
-    const cmd = CAL_COMMANDS[b[0]! - 1];
+    const cmd = calCommands()[b[0]! - 1];
     if (!cmd) return reject("out_of_range", "calibration command " + b[0] + " is not 1, 2 or 3");
     d = { kind: "calibration", command: cmd, referencePpm: readU16(b, 1) };
   } else if (fPort === FPORT_SET_TIME) {

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { checkBundle } from "./bundle-check.js";
+import { ESPRUINO_GLOBALS, reservedNamesStatement, topLevelNames } from "./espruino-globals.js";
 import { checkSourceSyntax, type Finding } from "./source-check.js";
 import { SourceMapReader, type RawSourceMap } from "./source-map.js";
 
@@ -41,6 +42,15 @@ export interface BundleOptions {
   /** Directory used to print relative file names. */
   root: string;
   define?: Record<string, string>;
+  /**
+   * "global": the bundle's code at global scope instead of inside one closure (an IIFE). On
+   * Espruino every function made inside a function holds a link to that scope: at global scope
+   * each top-level function costs one variable less (~270 on the classroom bundle, measured on
+   * the Puck.js interpreter). Its minified names then are globals: they are kept clear of
+   * Espruino's (espruino-globals.ts), and the build fails on a clash. For boot bundles only (a
+   * Storage module's code runs inside require()).
+   */
+  scope?: "closure" | "global";
 }
 
 function rel(root: string, p: string): string {
@@ -57,7 +67,7 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
       bundle: true,
       write: false,
       outfile: "bundle.js",
-      format: "iife",
+      format: opts.scope === "global" ? "esm" : "iife",
       platform: "neutral",
       mainFields: ["module", "main"],
       target: "es2015",
@@ -107,8 +117,11 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
   raw.sources = raw.sources.map((s) => rel(opts.root, path.resolve(opts.root, s)));
   findings.push(...checkBundle(js, { file: "bundle", map: new SourceMapReader(raw) }));
 
-  const min = await esbuild.transform(js, {
+  const global = opts.scope === "global";
+  const min = await esbuild.transform(global ? reservedNamesStatement() + js : js, {
     minify: true,
+    // esm: top-level names are the module's own, so the minifier shortens them too.
+    ...(global ? { format: "esm" as const } : {}),
     target: "es2015",
     supported: ESPRUINO_SUPPORTED,
     legalComments: "none",
@@ -117,6 +130,21 @@ export async function buildBundle(opts: BundleOptions): Promise<BundleResult> {
   // The minified text is checked too (the minifier must not introduce anything), but only when
   // the mapped check was clean, so a person sees each problem once, with its source line.
   if (findings.length === 0) findings.push(...checkBundle(code, { file: "minified bundle" }));
+  if (global && findings.length === 0)
+    for (const name of topLevelNames(code))
+      if (ESPRUINO_GLOBALS.indexOf(name) >= 0)
+        findings.push({
+          file: "minified bundle",
+          line: 0,
+          column: 0,
+          rule: "espruino-global",
+          message:
+            "top-level name " +
+            name +
+            " would replace Espruino's global " +
+            name +
+            ": check reservedNamesStatement in src/build/espruino-globals.ts",
+        });
   const all = dedupe(findings);
   return {
     ok: all.length === 0,

@@ -11,6 +11,8 @@ export interface Target {
   board: Board;
   name: string; // "band-puckjs2"
   entry: string; // relative to firmware/
+  /** Code at global scope instead of one closure (build-bundle.ts BundleOptions.scope). */
+  scope?: "global";
 }
 
 export const TARGETS: Target[] = [
@@ -26,12 +28,20 @@ export const TARGETS: Target[] = [
     board: "puckjs2",
     name: "classroom-puckjs2",
     entry: "src/entries/classroom-puckjs2.ts",
+    scope: "global",
   },
 ];
 
 /** Everything `npm run build:firmware` builds: the boot bundles, then the Storage modules. */
-export function buildList(): { device: Device; board: Board; name: string; entry: string }[] {
-  const out: { device: Device; board: Board; name: string; entry: string }[] = TARGETS.slice();
+export function buildList(): {
+  device: Device;
+  board: Board;
+  name: string;
+  entry: string;
+  scope?: "global";
+}[] {
+  const out: { device: Device; board: Board; name: string; entry: string; scope?: "global" }[] =
+    TARGETS.slice();
   for (const m of MODULES) out.push(m);
   return out;
 }

@@ -32,17 +32,18 @@ import { nextSignal } from "./signal.js";
 import { DAILY_AIRTIME_BUDGET_MS, planUplinks } from "./uplink-plan.js";
 import type { LiveView } from "./live-mode.js";
 
-export const CLASSROOM_TIMING = {
-  ADVERT_INTERVAL_MS: 1000,
-  STATUS_EVERY_S: 86400,
-  COUNTER_BLOCK: 1024,
+// A const enum: esbuild inlines the values, so the timing costs no variables on the device.
+export const enum CLASSROOM_TIMING {
+  ADVERT_INTERVAL_MS = 1000,
+  STATUS_EVERY_S = 86400,
+  COUNTER_BLOCK = 1024,
   /** Hard daily airtime ceiling enforced at send time (TTN fair use). */
-  AIRTIME_LIMIT_MS: 30000,
-  FIRMWARE: "1.0",
-  UNPROVISIONED_RETRY_S: 3600,
+  AIRTIME_LIMIT_MS = 30000,
+  FIRMWARE = "1.0",
+  UNPROVISIONED_RETRY_S = 3600,
   /** Consecutive failed LoRa sends that raise the system-fault bit. */
-  LORA_FAULT_STREAK: 3,
-};
+  LORA_FAULT_STREAK = 3,
+}
 
 /** Gets the running app's live view (live mode, live-mode.ts) once the node runs. */
 export type OnRunning = (view: LiveView) => void;
@@ -84,11 +85,10 @@ function runClassroom(
   otaa: OtaaIdentity,
   onRunning: OnRunning | undefined,
 ): void {
-  const T = CLASSROOM_TIMING;
   const set = loaded.settings;
   set.boots = (set.boots + 1) >>> 0;
   let counter = set.counterCeil;
-  set.counterCeil = counter + T.COUNTER_BLOCK;
+  set.counterCeil = counter + CLASSROOM_TIMING.COUNTER_BLOCK;
   saveSettings(board.store, set);
 
   const status: ClassroomStatus = {
@@ -131,7 +131,7 @@ function runClassroom(
       board.radio.setAddress(id.address);
     }
     if (counter >= set.counterCeil) {
-      set.counterCeil = counter + T.COUNTER_BLOCK;
+      set.counterCeil = counter + CLASSROOM_TIMING.COUNTER_BLOCK;
       saveSettings(board.store, set);
     }
     power.external = board.battery.external();
@@ -140,7 +140,7 @@ function runClassroom(
       eid,
       macKey,
     );
-    board.radio.advertise([manufacturerPacket(frame)], T.ADVERT_INTERVAL_MS);
+    board.radio.advertise([manufacturerPacket(frame)], CLASSROOM_TIMING.ADVERT_INTERVAL_MS);
   };
 
   /**
@@ -172,7 +172,7 @@ function runClassroom(
     } else {
       const u = encodeUplink({
         kind: "device_status",
-        firmware: T.FIRMWARE,
+        firmware: CLASSROOM_TIMING.FIRMWARE as string,
         readingIntervalSeconds: set.readingIntervalSeconds,
         uplinkIntervalMinutes: set.uplinkMinutes,
         thresholds: set.thresholds,
@@ -189,7 +189,7 @@ function runClassroom(
       airUsedMs = 0;
     }
     const ms = loraAirtimeMs(bytes.length, 12 - Math.min(dr, 5));
-    if (airUsedMs + ms > T.AIRTIME_LIMIT_MS) return;
+    if (airUsedMs + ms > CLASSROOM_TIMING.AIRTIME_LIMIT_MS) return;
     airUsedMs += ms;
     if (batch) lastUplink = now;
     else lastStatus = now;
@@ -209,7 +209,7 @@ function runClassroom(
       settingsFault = false;
     }
     loraFailStreak = r.ok ? 0 : loraFailStreak + 1;
-    status.systemFault = settingsFault || loraFailStreak >= T.LORA_FAULT_STREAK;
+    status.systemFault = settingsFault || loraFailStreak >= CLASSROOM_TIMING.LORA_FAULT_STREAK;
     if (r.downlink) onDownlink(r.downlink.port, r.downlink.hex);
   };
 
@@ -247,7 +247,7 @@ function runClassroom(
     showSignal();
     advertise();
     if (!plan) return;
-    if (now - lastStatus >= T.STATUS_EVERY_S) uplink(false);
+    if (now - lastStatus >= CLASSROOM_TIMING.STATUS_EVERY_S) uplink(false);
     else if (catchUp || now - lastUplink >= plan.uplinkMinutes * 60 - 1) uplink(true);
   };
   // One sensor, two readers (the app every minute, live mode every 5 s): a read in the sensor's

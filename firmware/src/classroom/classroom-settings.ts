@@ -3,7 +3,7 @@
 // block (~1.4 times a day): mains-powered, but flash still wears.
 import { isIntIn } from "@leiden-iot/protocol/device";
 import type { FileStore } from "../hal/types.js";
-import { DEFAULT_CO2_PRESET, findCo2Preset, presetThresholds, type Thresholds } from "./signal.js";
+import { defaultCo2Preset, findCo2Preset, presetThresholds, type Thresholds } from "./signal.js";
 
 export const SETTINGS_FILE = "liot.cc";
 
@@ -18,7 +18,7 @@ export interface ClassroomSettings {
 
 export function defaultSettings(preset: string): ClassroomSettings {
   return {
-    thresholds: presetThresholds(findCo2Preset(preset) || DEFAULT_CO2_PRESET),
+    thresholds: presetThresholds(findCo2Preset(preset) || defaultCo2Preset()),
     readingIntervalSeconds: 60,
     uplinkMinutes: 10,
     autoCalibration: true,

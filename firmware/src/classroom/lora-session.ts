@@ -3,8 +3,12 @@
 import type { Timers } from "../hal/types.js";
 import type { Rn2483 } from "./rn2483.js";
 
-/** Seconds to wait after the n-th failed join (then stays at the last value). */
-export const JOIN_BACKOFF_S = [15, 30, 60, 120, 300, 600, 1200, 3600];
+/** Seconds to wait after the n-th failed join (0-based; then stays at the last value). */
+export function joinBackoffS(n: number): number {
+  // Built per call: a table held in RAM would cost ~10 variables for good.
+  const t = [15, 30, 60, 120, 300, 600, 1200, 3600];
+  return t[n < t.length ? n : t.length - 1]!;
+}
 
 export interface OtaaIdentity {
   devEui: string;
@@ -142,7 +146,7 @@ export function createLoraSession(
         return rn.command("mac get dr", onReply);
       }
       count(last);
-      const wait = JOIN_BACKOFF_S[Math.min(failures, JOIN_BACKOFF_S.length - 1)]!;
+      const wait = joinBackoffS(failures);
       failures++;
       phase = Phase.IDLE;
       rn.sleep();

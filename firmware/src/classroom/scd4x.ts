@@ -3,16 +3,23 @@ import { roundHalfUp, type ClimateReading } from "@leiden-iot/protocol/device";
 import type { I2CBus, Timers } from "../hal/types.js";
 
 export const SCD4X_ADDRESS = 0x62;
-export const SCD4X_CMD = {
-  START_PERIODIC: 0x21b1,
-  STOP_PERIODIC: 0x3f86,
-  READ_MEASUREMENT: 0xec05,
-  DATA_READY: 0xe4b8,
-  SET_ASC: 0x2416,
-  FORCED_RECAL: 0x362f,
-};
+// const enums: esbuild inlines the numbers, so commands and waits cost no variables on the device.
+export const enum SCD4X_CMD {
+  START_PERIODIC = 0x21b1,
+  STOP_PERIODIC = 0x3f86,
+  READ_MEASUREMENT = 0xec05,
+  DATA_READY = 0xe4b8,
+  SET_ASC = 0x2416,
+  FORCED_RECAL = 0x362f,
+}
 /** Execution times from the datasheet, in ms. */
-export const SCD4X_WAIT = { STOP: 500, READ: 1, SET: 1, FRC: 400 };
+export const enum SCD4X_WAIT {
+  STOP = 500,
+  READ = 1,
+  // eslint-disable-next-line @typescript-eslint/no-duplicate-enum-values -- two commands, one wait
+  SET = 1,
+  FRC = 400,
+}
 
 /** CRC-8, polynomial 0x31, init 0xFF, over one 16-bit word (Sensirion). */
 export function crc8(hi: number, lo: number): number {
@@ -107,7 +114,6 @@ const enum Control {
  */
 export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
   const A = SCD4X_ADDRESS;
-  const C = SCD4X_CMD;
   let rPhase: Read = Read.IDLE;
   let attempt = 0;
   let rDone: ((r: ClimateReading | null, fault: SensorFault) => void) | null = null;
@@ -131,14 +137,14 @@ export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
   };
   const readStep = (): void => {
     if (rPhase === Read.READY) {
-      if (!i2c.write(A, commandBytes(C.DATA_READY))) return fail("no_ack");
+      if (!i2c.write(A, commandBytes(SCD4X_CMD.DATA_READY))) return fail("no_ack");
       rPhase = Read.CHECK;
       timers.after(SCD4X_WAIT.READ, readStep);
     } else if (rPhase === Read.CHECK) {
       const ready = parseWords(i2c.read(A, 3), 1);
       if (!ready) return fail("crc");
       if ((ready[0]! & 0x07ff) === 0) return fail("not_ready");
-      if (!i2c.write(A, commandBytes(C.READ_MEASUREMENT))) return fail("no_ack");
+      if (!i2c.write(A, commandBytes(SCD4X_CMD.READ_MEASUREMENT))) return fail("no_ack");
       rPhase = Read.MEASURE;
       timers.after(SCD4X_WAIT.READ, readStep);
     } else if (rPhase === Read.MEASURE) {
@@ -159,11 +165,11 @@ export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
   const controlStep = (): void => {
     if (cPhase === Control.STOPPED) {
       if (cArg < 0) {
-        cOk = i2c.write(A, commandBytes(C.SET_ASC, cArg === -2 ? 1 : 0));
+        cOk = i2c.write(A, commandBytes(SCD4X_CMD.SET_ASC, cArg === -2 ? 1 : 0));
         cPhase = Control.SET;
         timers.after(SCD4X_WAIT.SET, controlStep);
       } else {
-        i2c.write(A, commandBytes(C.FORCED_RECAL, cArg));
+        i2c.write(A, commandBytes(SCD4X_CMD.FORCED_RECAL, cArg));
         cPhase = Control.FRC;
         timers.after(SCD4X_WAIT.FRC, controlStep);
       }
@@ -173,9 +179,9 @@ export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
     if (cPhase === Control.FRC) {
       const w = parseWords(i2c.read(A, 3), 1);
       ok = !!w && w[0] !== 0xffff;
-      i2c.write(A, commandBytes(C.START_PERIODIC));
+      i2c.write(A, commandBytes(SCD4X_CMD.START_PERIODIC));
     } else {
-      ok = i2c.write(A, commandBytes(C.START_PERIODIC)) && cOk;
+      ok = i2c.write(A, commandBytes(SCD4X_CMD.START_PERIODIC)) && cOk;
     }
     cPhase = Control.IDLE;
     const d = cDone!;
@@ -187,7 +193,7 @@ export function createScd4x(i2c: I2CBus, timers: Timers): Scd4x {
     cArg = arg;
     cDone = done;
     cPhase = Control.STOPPED;
-    i2c.write(A, commandBytes(C.STOP_PERIODIC));
+    i2c.write(A, commandBytes(SCD4X_CMD.STOP_PERIODIC));
     timers.after(SCD4X_WAIT.STOP, controlStep);
   };
 

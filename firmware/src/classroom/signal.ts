@@ -4,6 +4,6 @@ export {
   findCo2Preset,
   nextLevel as nextSignal,
   presetThresholds,
-  DEFAULT_CO2_PRESET,
+  defaultCo2Preset,
   type SignalThresholds as Thresholds,
 } from "@leiden-iot/protocol/device";

@@ -15,7 +15,6 @@ import { BATCH_ENCODE_MAX } from "./batch.js";
 export const DAILY_AIRTIME_BUDGET_MS = 27000;
 /** Status uplinks a day in the plan: daily + after join + after a downlink or two. */
 export const STATUS_UPLINKS_PER_DAY = 4;
-const AGGREGATION = [1, 2, 3, 5, 10, 15, 20, 30, 60];
 
 export interface UplinkPlan {
   dr: number;
@@ -52,6 +51,8 @@ export function planUplinks(
     Math.floor((maxPayload - BATCH_HEADER_BYTES) / BATCH_DELTA_BYTES_BOUND) + 1,
   );
   let last: UplinkPlan | null = null;
+  // Readings averaged per entry, finest first (built per call: no table held in RAM).
+  const AGGREGATION = [1, 2, 3, 5, 10, 15, 20, 30, 60];
   for (let a = 0; a < AGGREGATION.length; a++) {
     const k = AGGREGATION[a]!;
     const interval = readingIntervalSeconds * k;

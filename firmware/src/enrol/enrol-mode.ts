@@ -9,9 +9,17 @@ import { CONFIG_FILE, loadConfig } from "../band/band-config.js";
 import type { Clock, FileStore, Radio, Timers } from "../hal/types.js";
 import { checkEnrolment, type EnrolKind } from "./enrol-request.js";
 
+/** Seconds held that make a press long (opens enrolment mode). A const enum: inlined, no RAM. */
+export const enum EnrolPress {
+  LONG_S = 3,
+}
+
+/** Storage file (and require() name) of the enrolment module of the classroom node. */
+export const ENROL_MODULE = "liot.enrol";
+
 export const ENROL_TIMING = {
   WINDOW_S: 120,
-  LONG_PRESS_S: 3,
+  LONG_PRESS_S: EnrolPress.LONG_S as number,
   MAX_CONNECTS: 3,
   MAX_FAILS: 3,
   BLINK_MS: 40,

@@ -78,7 +78,7 @@ describe("build checks reject what Espruino lacks", () => {
 describe("the real bundles", () => {
   for (const t of TARGETS) {
     it(t.name + " passes every check", async () => {
-      const r = await buildBundle({ entry: path.join(root, t.entry), root });
+      const r = await buildBundle({ entry: path.join(root, t.entry), root, scope: t.scope });
       expect(r.findings.map(formatFinding)).toEqual([]);
       expect(r.ok).toBe(true);
       // It is the protocol's encoder that ends up on the device, not a copy.

@@ -30,6 +30,7 @@ export function ensureBundles(): Promise<void> {
         const r = await buildBundle({
           entry: path.join(FIRMWARE_ROOT, t.entry),
           root: FIRMWARE_ROOT,
+          scope: t.scope,
         });
         if (!r.ok) throw new Error(t.name + " does not build: " + JSON.stringify(r.findings));
         const tmp = path.join(dist, t.name + ".js." + process.pid + ".tmp");

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // One vitest run covers every workspace package and the cross-package tests in test/.
@@ -16,6 +17,10 @@ export default defineConfig({
         exclude: ["**/node_modules/**", "**/dist/**"],
       },
     })),
+    // Vitest's default is one worker per core less one: a single worker on a 2-core CI machine,
+    // where the longest files mostly wait (a 60 s broker outage, Node-RED starting, brokers
+    // restarting) and the suite ran file after file. Three files at a time keep both cores busy.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -21,6 +21,7 @@ let demo: DemoProcess;
 let browser: Browser;
 let dashboardUrl = "";
 let organisationUrl = "";
+let kijkMeeUrl = "";
 
 const left = () => Math.max(1000, PROMISE_MS - (Date.now() - demo.startedAt));
 const seconds = () => ((Date.now() - demo.startedAt) / 1000).toFixed(1);
@@ -30,6 +31,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   dashboardUrl = (await demo.waitFor(/dashboard\s+(http:\S+)/, PROMISE_MS))[1]!;
   organisationUrl = (await demo.waitFor(/aggregates\s+(http:\S+)/, left()))[1]!;
+  kijkMeeUrl = (await demo.waitFor(/kijk mee\s+(http:\S+)/, left()))[1]!;
 }, PROMISE_MS + 10_000);
 
 afterAll(async () => {
@@ -90,6 +92,20 @@ describe("npm start shows every promise within 2 minutes", () => {
     },
     PROMISE_MS + 20_000,
   );
+
+  it("the Kijk mee page it prints shows a simulated classroom's live CO2 from the feed", async () => {
+    const page = await openPage(kijkMeeUrl, 1280, "nl");
+    // headless Chromium may offer Web Bluetooth; the feed is the page's second source
+    await page.click("#feed");
+    await expect
+      .poll(async () => (await page.locator("#source").innerText()).trim(), { timeout: 20_000 })
+      .toBe("Van het dashboard");
+    await expect
+      .poll(async () => Number(await page.locator("#co2").innerText()), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(400);
+    expect(await page.locator("#rooms option").count()).toBeGreaterThanOrEqual(1);
+    await page.close();
+  }, 90_000);
 
   it.each([
     [390, "nl"],

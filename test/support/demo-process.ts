@@ -35,6 +35,7 @@ export async function startDemo(): Promise<DemoProcess> {
     LIOT_BROKER_URL: "mqtt://127.0.0.1:" + (await freePort()),
     LIOT_NODE_RED_PORT: String(await freePort()),
     LIOT_METRICS_PORT: String(await freePort()),
+    LIOT_KIJK_MEE_PORT: String(await freePort()),
     LIOT_STATE_DIR: join(dir, "gateway-state"),
     LIOT_NODE_RED_USER_DIR: join(dir, "node-red"),
   };

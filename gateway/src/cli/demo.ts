@@ -1,5 +1,7 @@
 // `npm start` (root): the demo. Gateway in broker.mode auto (embedded broker unless one already
 // runs on 1883), a simulated fleet of 20 bands and 5 classrooms, metrics, and a live status line.
+// The classroom "Kijk mee" page listens on 127.0.0.1:8471 (LIOT_KIJK_MEE_PORT) and shows the
+// simulated classrooms from the feed (a real classroom node over Web Bluetooth works there too).
 // Works on a fresh clone: no config file needed; a demo master key is generated into
 // gateway/.state/ (git-ignored).
 import { fileURLToPath } from "node:url";
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
           topicPrefix: "leiden",
           stateDir: STATE_DIR,
           log: { level: "warn" },
+          kijkMee: { enabled: true },
           // demo profile: a long lesson that raises the CO2 alert, bands with a week of backlog,
           // 8 hours of classroom history; held until scripts/demo.mjs says the dashboard listens
           sources: {
@@ -60,7 +63,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     "Leiden IoT gateway demo: starting (simulated bands and classrooms, no radio needed)\n",
   );
-  const gw = await startGateway(config, log);
+  const gw = await startGateway(config, log).catch((e: Error) => {
+    throw /^Kijk mee page could not listen/.test(e.message) && !file
+      ? new Error(e.message + " (npm start: LIOT_KIJK_MEE_PORT=<port>)")
+      : e;
+  });
   // scripts/demo.mjs (npm start) sends "sim:release" over IPC once Node-RED is subscribed
   process.on("message", (m) => {
     if (m === "sim:release")
@@ -74,6 +81,7 @@ async function main(): Promise<void> {
     `             ${f.classrooms}`,
     `             ${f.gateways}`,
     `  metrics    ${gw.metricsUrl ? gw.metricsUrl + "/metrics   health: " + gw.metricsUrl + "/healthz" : "(metrics port busy: set LIOT_METRICS_PORT)"}`,
+    `  kijk mee   ${gw.kijkMee ? gw.kijkMee.url + "   (classroom live page for the digiboard: the simulated classrooms' feed)" : "(off in this config)"}`,
     `  live view  npm run gateway -- watch --url ${redactUrl(gw.brokerUrl)} --prefix ${config.topicPrefix}`,
     `  fleet      ${gw.registry.size} registered devices; state and demo key in ${config.stateDir}`,
     "  stop       Ctrl-C",

@@ -22,6 +22,7 @@ export const ENV_OVERRIDES: Record<string, { path: string; type: "string" | "num
   LIOT_BROKER_USERNAME: { path: "broker.username", type: "string" },
   LIOT_BROKER_PASSWORD: { path: "broker.password", type: "string" },
   LIOT_METRICS_PORT: { path: "metrics.port", type: "number" },
+  LIOT_KIJK_MEE_PORT: { path: "kijkMee.port", type: "number" },
   LIOT_LOG_LEVEL: { path: "log.level", type: "string" },
   LIOT_LNS_PASSWORD: { path: "sources.lnsMqtt.password", type: "string" },
 };

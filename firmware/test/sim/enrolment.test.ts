@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deriveDeviceKey, deriveTimeKey, nodeAes128, toHex, fromHex } from "@leiden-iot/protocol";
 import { ENROL_TIMING } from "../../src/enrol/enrol-mode.js";
 import { DEMO_MASTER_KEY, createSimulation, type Simulation } from "../../src/sim/simulation.js";
-import type { CentralLink } from "../../src/sim/uart-console.js";
+import { NusCentral } from "./nus-central.js";
 import { bandAdverts, ensureBundles } from "./support.js";
 
 beforeAll(() => ensureBundles(), 60_000);
@@ -13,26 +13,14 @@ const START = 1794268800;
 const master = fromHex(DEMO_MASTER_KEY)!;
 
 /** A central on the simulated NUS: connect, pair, evaluate like @espruino-tools/uart does. */
-class Central {
-  out = "";
-  closed: string | null = null;
-  link: CentralLink;
-  constructor(private sim: Simulation) {
-    this.link = sim.uart.connect(
-      (d) => (this.out += d),
-      (r) => (this.closed = r),
-    );
-  }
+class Central extends NusCentral {
   pair(): this {
     this.sim.uart.pair(this.link);
     return this;
   }
   eval(expr: string): unknown {
     this.out = "";
-    this.sim.uart.write(
-      this.link,
-      "\x10eval(process.env.CONSOLE).println(JSON.stringify(" + expr + "))\n",
-    );
+    this.send("\x10eval(process.env.CONSOLE).println(JSON.stringify(" + expr + "))\n");
     const line = this.out.split("\r\n")[0]!;
     return JSON.parse(line);
   }

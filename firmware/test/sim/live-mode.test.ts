@@ -5,26 +5,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseLiveLine, type LiveLine } from "@leiden-iot/protocol";
 import { LIVE_TIMING } from "../../src/classroom/live-mode.js";
 import { createSimulation, type Simulation } from "../../src/sim/simulation.js";
-import type { CentralLink } from "../../src/sim/uart-console.js";
+import { NusCentral } from "./nus-central.js";
 import { classroomAdverts, ensureBundles } from "./support.js";
 
 beforeAll(() => ensureBundles(), 60_000);
 
 const START = 1794268800;
 
-class Page {
-  out = "";
-  closed: string | null = null;
-  link: CentralLink;
-  constructor(private sim: Simulation) {
-    this.link = sim.uart.connect(
-      (d) => (this.out += d),
-      (r) => (this.closed = r),
-    );
-  }
-  send(text: string): void {
-    this.sim.uart.write(this.link, text);
-  }
+/** The Kijk mee page's end of the link: the live lines it received. */
+class Page extends NusCentral {
   lines(): LiveLine[] {
     return this.out
       .split("\n")

@@ -96,6 +96,16 @@ describe("gateway CLI", () => {
     expect(garbage.out).toContain("rejected: unknown_type");
   });
 
+  it("decode names the field of a --config it cannot load instead of decoding without it", () => {
+    const v = bandVectors.valid[0]!;
+    const bad = join(tmp.dir, "bad-decode.yaml");
+    writeFileSync(bad, stringify({ pipeline: { replayWindow: 1000 } }));
+    const r = cli(["decode", v.hex, "--config", bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("pipeline.replayWindow");
+    expect(r.out).not.toContain("no key registry found");
+  });
+
   it("keys derives the vector's device key and adds devices to a registry", () => {
     const v = bandVectors.valid[0]!;
     expect(cli(["keys", "derive", String(v.deviceId), "--registry", registry]).out.trim()).toBe(

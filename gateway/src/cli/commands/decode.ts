@@ -29,6 +29,8 @@ import {
   type OptionValues,
 } from "@leiden-iot/protocol/cli";
 import { existsSync } from "node:fs";
+import { resolveConfig } from "../../config/load.js";
+import type { GatewayConfig } from "../../config/schema.js";
 import { Pipeline } from "../../pipeline/pipeline.js";
 import { loadRegistry } from "../../registry/load.js";
 import type { KeyRegistry } from "../../registry/registry.js";
@@ -67,15 +69,33 @@ export const DECODE = defineCommand({
 
 type DecodeArgs = OptionValues<typeof DECODE.options>;
 
-function tryRegistry(values: DecodeArgs): KeyRegistry | null {
+/** What decode takes from the gateway's configuration: its key registry and pipeline settings. */
+interface DecodeContext {
+  registry: KeyRegistry | null;
+  pipeline: GatewayConfig["pipeline"];
+}
+
+/**
+ * The configuration's registry (an existing one only: decode never creates one) and pipeline
+ * settings. A config file named with --config that does not load is an error (ConfigError, which
+ * names the field); without --config a default config that does not load means no registry.
+ */
+function contextOf(values: DecodeArgs): DecodeContext {
+  let config: GatewayConfig;
   try {
-    const config = configOf(values.config);
-    // an existing registry only: decode never creates one
-    const path = registryPathOf(config);
-    return existsSync(path) ? loadRegistry(path) : null;
-  } catch {
-    return null;
+    config = configOf(values.config);
+  } catch (e) {
+    if (values.config !== undefined) throw e;
+    return { registry: null, pipeline: resolveConfig({}, {}, "defaults").pipeline };
   }
+  const path = registryPathOf(config);
+  return { registry: existsSync(path) ? loadRegistry(path) : null, pipeline: config.pipeline };
+}
+
+function pseudonymFor(id: number | undefined, registry: KeyRegistry | null): string {
+  return id !== undefined && registry
+    ? pseudonymOf(nodeAes128, registry.pseudonymKey, id)
+    : UNKNOWN_PSEUDONYM;
 }
 
 function printEnvelope(topic: string, env: Envelope, meta: ReceiveMeta): void {
@@ -86,87 +106,63 @@ function printEnvelope(topic: string, env: Envelope, meta: ReceiveMeta): void {
   process.stdout.write(`CBOR: ${toHex(bytes)}\n`);
 }
 
-export function decodeCommand(argv: readonly string[]): number {
-  const { values, positionals } = parseOrExit(DECODE, argv);
-  const hex = positionals[0]!.replace(/^0x/, "").replace(/[\s:]/g, "").toLowerCase();
-  const bytes = fromHex(hex);
-  if (!bytes) usageError(DECODE, `<hex> must be the frame as hex digits, not "${positionals[0]}"`);
-  const at = values.at ?? Date.now() / 1000;
-  const fport = values.fport;
-  const keyHex = values.key;
-  const registry = tryRegistry(values);
-
-  if (fport !== undefined) {
-    const u = decodeUplink(fport, bytes);
-    if (!u.ok) {
-      process.stdout.write(`rejected: ${u.reason} (${u.detail})\n`);
-      return 1;
-    }
-    show(`LoRaWAN uplink on fPort ${fport}`, u.value);
-    const id = values.id;
-    const p =
-      id !== undefined && registry
-        ? pseudonymOf(nodeAes128, registry.pseudonymKey, id)
-        : UNKNOWN_PSEUDONYM;
-    const meta: ReceiveMeta = {
-      gatewayId: "decode",
-      receivedAt: at,
-      source: "lora",
-      messageId: messageId(p, "lora", 0, "00000000"),
-      counter: 0,
-    };
-    const env = classroomUplinkEnvelope(u.value, p, meta);
-    printEnvelope(envelopeTopic("<prefix>", env.kind, p), env, meta);
-    return 0;
-  }
-
-  const d = decodeAdvert(bytes);
-  if (!d.ok) {
-    process.stdout.write(`rejected: ${d.reason} (${d.detail})\n`);
+function decodeLoraPayload(bytes: Uint8Array, fport: number, at: number, p: string): number {
+  const u = decodeUplink(fport, bytes);
+  if (!u.ok) {
+    process.stdout.write(`rejected: ${u.reason} (${u.detail})\n`);
     return 1;
   }
-  show(`${d.value.kind} advert (structure; MAC not yet checked)`, d.value);
+  show(`LoRaWAN uplink on fPort ${fport}`, u.value);
+  const meta: ReceiveMeta = {
+    gatewayId: "decode",
+    receivedAt: at,
+    source: "lora",
+    messageId: messageId(p, "lora", 0, "00000000"),
+    counter: 0,
+  };
+  const env = classroomUplinkEnvelope(u.value, p, meta);
+  printEnvelope(envelopeTopic("<prefix>", env.kind, p), env, meta);
+  return 0;
+}
 
-  if (keyHex) {
-    const key = fromHex(keyHex);
-    if (!key || key.length !== 16)
-      usageError(DECODE, "--key must be the 16-byte device key as 32 hex characters");
-    const opened = openAdvert(bytes, cmacKey(nodeAes128, deviceKeys(nodeAes128, key).mac));
-    process.stdout.write(
-      opened.ok ? "MAC: valid for this device key\n" : `MAC: INVALID (${opened.detail})\n`,
-    );
-    if (!opened.ok) return 1;
-    const id = values.id;
-    const p =
-      id !== undefined && registry
-        ? pseudonymOf(nodeAes128, registry.pseudonymKey, id)
-        : UNKNOWN_PSEUDONYM;
-    if (p === UNKNOWN_PSEUDONYM)
-      process.stdout.write("pseudonym: unknown (pass --id with a key registry)\n");
-    const a = opened.value;
-    const meta: ReceiveMeta = {
-      gatewayId: "decode",
-      receivedAt: at,
-      source: "ble",
-      messageId: messageId(p, "ble", a.counter),
-      counter: a.counter,
-    };
-    const env = a.kind === "band" ? bandEnvelope(a, p, meta) : classroomAdvertEnvelope(a, p, meta);
-    printEnvelope(envelopeTopic("<prefix>", env.kind, p), env, meta);
-    return 0;
-  }
+/** The advert's MAC checked with the device key given on the command line. */
+function checkWithKey(bytes: Uint8Array, keyHex: string, at: number, p: string): number {
+  const key = fromHex(keyHex);
+  if (!key || key.length !== 16)
+    usageError(DECODE, "--key must be the 16-byte device key as 32 hex characters");
+  const opened = openAdvert(bytes, cmacKey(nodeAes128, deviceKeys(nodeAes128, key).mac));
+  process.stdout.write(
+    opened.ok ? "MAC: valid for this device key\n" : `MAC: INVALID (${opened.detail})\n`,
+  );
+  if (!opened.ok) return 1;
+  if (p === UNKNOWN_PSEUDONYM)
+    process.stdout.write("pseudonym: unknown (pass --id with a key registry)\n");
+  const a = opened.value;
+  const meta: ReceiveMeta = {
+    gatewayId: "decode",
+    receivedAt: at,
+    source: "ble",
+    messageId: messageId(p, "ble", a.counter),
+    counter: a.counter,
+  };
+  const env = a.kind === "band" ? bandEnvelope(a, p, meta) : classroomAdvertEnvelope(a, p, meta);
+  printEnvelope(envelopeTopic("<prefix>", env.kind, p), env, meta);
+  return 0;
+}
 
-  if (!registry) {
+/** The advert through the gateway's own pipeline, with the registry and settings of the config. */
+function runPipeline(bytes: Uint8Array, at: number, ctx: DecodeContext): number {
+  if (!ctx.registry) {
     process.stdout.write(
       "no key registry found: pass --key <device key> to check the MAC, or --config with a registry\n",
     );
     return 0;
   }
-  const pipeline = new Pipeline(registry, new Map(), {
+  const pipeline = new Pipeline(ctx.registry, new Map(), {
     gatewayId: "decode",
     topicPrefix: "<prefix>",
-    replayWindow: 32,
-    clockNotSetEpochs: 4,
+    replayWindow: ctx.pipeline.replayWindow,
+    clockNotSetEpochs: ctx.pipeline.clockNotSetEpochs,
   });
   const frame: RawFrame = { source: "ble", channel: "ble", receivedAt: at, ble: { data: bytes } };
   const out = pipeline.process(frame);
@@ -189,4 +185,23 @@ export function decodeCommand(argv: readonly string[]): number {
     counter: out.info.counter,
   });
   return 0;
+}
+
+export function decodeCommand(argv: readonly string[]): number {
+  const { values, positionals } = parseOrExit(DECODE, argv);
+  const hex = positionals[0]!.replace(/^0x/, "").replace(/[\s:]/g, "").toLowerCase();
+  const bytes = fromHex(hex);
+  if (!bytes) usageError(DECODE, `<hex> must be the frame as hex digits, not "${positionals[0]}"`);
+  const at = values.at ?? Date.now() / 1000;
+  const ctx = contextOf(values);
+  const p = pseudonymFor(values.id, ctx.registry);
+  if (values.fport !== undefined) return decodeLoraPayload(bytes, values.fport, at, p);
+  const d = decodeAdvert(bytes);
+  if (!d.ok) {
+    process.stdout.write(`rejected: ${d.reason} (${d.detail})\n`);
+    return 1;
+  }
+  show(`${d.value.kind} advert (structure; MAC not yet checked)`, d.value);
+  if (values.key) return checkWithKey(bytes, values.key, at, p);
+  return runPipeline(bytes, at, ctx);
 }

@@ -21,7 +21,9 @@ export default defineConfig({
     // where the longest files mostly wait (a 60 s broker outage, Node-RED starting, brokers
     // restarting) and the suite ran file after file. Three files at a time keep both cores busy.
     maxWorkers: Math.max(3, availableParallelism() - 1),
-    testTimeout: 30_000,
+    // a timeout catches a hang, it measures nothing: CPU-bound files (property tests, the
+    // interpreter) share 2 cores with two other files here
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -15,58 +15,7 @@ import { startGateway } from "../../src/gateway.js";
 import { SimFleet } from "../../src/sources/sim/fleet.js";
 import { startConsumer, until } from "../support/consumer.js";
 import { TEST_MASTER, silent, tempDir, testConfig } from "../support/gateway.js";
-
-function makeCerts(dir: string): { ca: string; cert: string; key: string } {
-  const f = (n: string) => join(dir, n);
-  const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  ssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=liot-test-ca",
-    "-keyout",
-    f("ca.key"),
-    "-out",
-    f("ca.crt"),
-  );
-  ssl(
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-subj",
-    "/CN=localhost",
-    "-keyout",
-    f("server.key"),
-    "-out",
-    f("server.csr"),
-  );
-  const ext = f("ext.cnf");
-  execFileSync("sh", ["-c", `printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > ${ext}`]);
-  ssl(
-    "x509",
-    "-req",
-    "-in",
-    f("server.csr"),
-    "-CA",
-    f("ca.crt"),
-    "-CAkey",
-    f("ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    ext,
-    "-out",
-    f("server.crt"),
-  );
-  return { ca: f("ca.crt"), cert: f("server.crt"), key: f("server.key") };
-}
+import { makeCerts } from "../support/test-certs.js";
 
 describe("TLS and password authentication (Mosquitto)", () => {
   let mosq: Mosquitto;

@@ -1,82 +1,29 @@
 // The LoRa sources inside the real gateway (registry file, pipeline, SQLite outbox, MQTT publisher)
 // against a real Mosquitto: a packet forwarder's uplink is published as a classroom envelope,
 // and the same uplink arriving again through ChirpStack's MQTT integration is a duplicate.
-import { writeFileSync } from "node:fs";
 import mqtt from "mqtt";
-import { join } from "node:path";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  disposeMosquitto,
-  freePort,
-  startMosquitto,
-  type Mosquitto,
-} from "../../../test/support/mosquitto.js";
-import { startGateway, type RunningGateway } from "../../src/gateway.js";
 import type { LnsMqttSource } from "../../src/sources/lns-mqtt/source.js";
-import { startConsumer, until, type Consumer } from "../support/consumer.js";
-import { silent, TEST_MASTER, tempDir, testConfig } from "../support/gateway.js";
+import { until } from "../support/consumer.js";
 import { bytes, CHIRPSTACK_TOPIC, chirpstackUplink } from "./support/lns-fixtures.js";
+import { startLoraGateway, type LoraGateway } from "./support/lora-gateway.js";
 import { buildUplink, newSession, uplinkVectors } from "./support/lorawan-devices.js";
-import { PacketForwarder, rxpk } from "./support/packet-forwarder.js";
-
-const PUSH_ACK = 0x01;
+import { PUSH_ACK, rxpk } from "./support/packet-forwarder.js";
 
 describe("LoRa sources in the running gateway", () => {
-  const tmp = tempDir("gw-lora-e2e-");
   const dev = newSession();
-  let mosq: Mosquitto;
-  let gw: RunningGateway;
-  let consumer: Consumer;
-  let pf: PacketForwarder;
+  let rig: LoraGateway;
 
   beforeAll(async () => {
-    mosq = await startMosquitto();
-    const registry = join(tmp.dir, "lora-registry.yaml");
-    writeFileSync(
-      registry,
-      stringify({
-        masterKey: TEST_MASTER,
-        pseudonymScope: "test",
-        devices: [
-          {
-            id: 100_000,
-            kind: "classroom",
-            lora: {
-              devEui: dev.devEui,
-              devAddr: dev.devAddr,
-              nwkSKey: Buffer.from(dev.nwkSKey).toString("hex"),
-              appSKey: Buffer.from(dev.appSKey).toString("hex"),
-            },
-          },
-        ],
-      }),
-    );
-    const udpPort = await freePort();
-    gw = await startGateway(
-      testConfig(tmp.dir, {
-        registry,
-        broker: { mode: "external", url: mosq.url },
-        sources: {
-          semtechUdp: { host: "127.0.0.1", port: udpPort },
-          lnsMqtt: { flavour: "chirpstack", url: mosq.url, clientId: "e2e-lns" },
-        },
-      }),
-      silent,
-    );
-    consumer = await startConsumer(mosq.url, "t");
-    pf = await PacketForwarder.open(udpPort);
+    rig = await startLoraGateway({ prefix: "gw-lora-e2e-", dev, lnsClientId: "e2e-lns" });
   });
 
   afterAll(async () => {
-    await pf?.close();
-    await consumer?.close();
-    await gw?.stop();
-    await disposeMosquitto(mosq);
-    tmp.dispose();
+    await rig?.stop();
   });
 
   it("publishes a forwarded uplink once, also when an LNS delivers it again", async () => {
+    const { mosq, gw, consumer, pf } = rig;
     expect(gw.sources.map((s) => [s.name, s.health().state])).toEqual([
       ["semtech-udp", "running"],
       ["lns-mqtt", expect.stringMatching(/starting|running/)],

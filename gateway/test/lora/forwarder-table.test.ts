@@ -5,10 +5,8 @@ import { describe, expect, it } from "vitest";
 import { SILENT_FORWARDER_S } from "../../src/sources/semtech-udp/forwarders.js";
 import { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
 import { buildUplink, newSession, uplinkVectors } from "./support/lorawan-devices.js";
-import { header, PacketForwarder, rxpk } from "./support/packet-forwarder.js";
+import { header, PacketForwarder, PULL_ACK, PUSH_ACK, rxpk } from "./support/packet-forwarder.js";
 
-const PUSH_ACK = 0x01;
-const PULL_ACK = 0x04;
 const READING = uplinkVectors.find((v) => v.fPort === 1)!.hex;
 
 describe("semtech-udp forwarder table under fake gateway ids", () => {

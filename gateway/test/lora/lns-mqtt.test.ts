@@ -21,6 +21,7 @@ import {
   TTS_TOPIC,
   ttsUplink,
 } from "./support/lns-fixtures.js";
+import { makeCerts } from "../support/test-certs.js";
 
 async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -157,52 +158,7 @@ describe("lns-mqtt with password authentication and TLS", () => {
     const plain = await startMosquitto(); // only to get a temp dir for the files
     certs = plain.dir;
     await plain.stop();
-    const run = (args: string[]) => execFileSync("openssl", args, { cwd: certs, stdio: "pipe" });
-    run([
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=test-ca",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.crt",
-    ]);
-    run([
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-    ]);
-    writeFileSync(join(certs, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    run([
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      "san.ext",
-      "-out",
-      "server.crt",
-    ]);
+    const tls = makeCerts(certs);
     const passwd = join(certs, "passwd");
     writeFileSync(passwd, "");
     execFileSync("mosquitto_passwd", ["-b", passwd, "meet-de-klas@ttn", "NNSXS.TESTKEY"]);
@@ -214,9 +170,9 @@ describe("lns-mqtt with password authentication and TLS", () => {
       allowAnonymous: false,
       listenerConfig: [
         `password_file ${passwd}`,
-        `cafile ${join(certs, "ca.crt")}`,
-        `certfile ${join(certs, "server.crt")}`,
-        `keyfile ${join(certs, "server.key")}`,
+        `cafile ${tls.ca}`,
+        `certfile ${tls.cert}`,
+        `keyfile ${tls.key}`,
       ],
     });
   });

@@ -2,29 +2,24 @@
 // pipeline, SQLite outbox, real Mosquitto, /metrics): every rejection of every source is counted
 // under one labelled metric, the LNS path bounds counter jumps like the UDP path, and log lines
 // carry one "source" key and name no DevEUI above debug level.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import mqtt from "mqtt";
 import pino from "pino";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  disposeMosquitto,
-  freePort,
-  startMosquitto,
-  type Mosquitto,
-} from "../../../test/support/mosquitto.js";
-import { startGateway, type RunningGateway } from "../../src/gateway.js";
+import { freePort, type Mosquitto } from "../../../test/support/mosquitto.js";
+import type { RunningGateway } from "../../src/gateway.js";
 import type { LnsMqttSource } from "../../src/sources/lns-mqtt/source.js";
-import { startConsumer, until, type Consumer } from "../support/consumer.js";
-import { TEST_MASTER, tempDir, testConfig } from "../support/gateway.js";
+import { until, type Consumer } from "../support/consumer.js";
 import { bytes, CHIRPSTACK_TOPIC, chirpstackUplink } from "./support/lns-fixtures.js";
 import { buildUplink, newSession, uplinkVectors } from "./support/lorawan-devices.js";
-import { header, PacketForwarder, rxpk } from "./support/packet-forwarder.js";
-
-const PUSH_ACK = 0x01;
-const PULL_ACK = 0x04;
+import { startLoraGateway, type LoraGateway } from "./support/lora-gateway.js";
+import {
+  header,
+  PULL_ACK,
+  PUSH_ACK,
+  rxpk,
+  type PacketForwarder,
+} from "./support/packet-forwarder.js";
 
 /** Every log line the gateway writes, raw (to see duplicate keys) and parsed. */
 function captureLog(level: string) {
@@ -55,62 +50,30 @@ function metricValue(text: string, name: string, labels: Record<string, string>)
 }
 
 describe("LoRa defences in the running gateway", () => {
-  const tmp = tempDir("gw-lora-defences-");
   const dev = newSession();
   const reading = uplinkVectors.find((v) => v.fPort === 1)!;
   const logs = captureLog("info");
+  let rig: LoraGateway;
   let mosq: Mosquitto;
   let gw: RunningGateway;
   let consumer: Consumer;
   let pf: PacketForwarder;
 
   beforeAll(async () => {
-    mosq = await startMosquitto();
-    const registry = join(tmp.dir, "lora-registry.yaml");
-    writeFileSync(
-      registry,
-      stringify({
-        masterKey: TEST_MASTER,
-        pseudonymScope: "test",
-        devices: [
-          {
-            id: 100_000,
-            kind: "classroom",
-            lora: {
-              devEui: dev.devEui,
-              devAddr: dev.devAddr,
-              nwkSKey: Buffer.from(dev.nwkSKey).toString("hex"),
-              appSKey: Buffer.from(dev.appSKey).toString("hex"),
-            },
-          },
-        ],
-      }),
-    );
-    const udpPort = await freePort();
-    gw = await startGateway(
-      testConfig(tmp.dir, {
-        registry,
-        broker: { mode: "external", url: mosq.url },
-        metrics: { enabled: true, host: "127.0.0.1", port: await freePort() },
-        sources: {
-          semtechUdp: { host: "127.0.0.1", port: udpPort },
-          lnsMqtt: { flavour: "chirpstack", url: mosq.url, clientId: "defences-lns" },
-        },
-      }),
-      logs.log,
-    );
-    consumer = await startConsumer(mosq.url, "t");
-    pf = await PacketForwarder.open(udpPort);
+    rig = await startLoraGateway({
+      prefix: "gw-lora-defences-",
+      dev,
+      lnsClientId: "defences-lns",
+      log: logs.log,
+      config: { metrics: { enabled: true, host: "127.0.0.1", port: await freePort() } },
+    });
+    ({ mosq, gw, consumer, pf } = rig);
     if (gw.sources.length < 2) throw new Error(logs.lines.join("\n"));
     await until(() => gw.sources[1]!.health().state === "running", 5000, "lns-mqtt subscribed");
   });
 
   afterAll(async () => {
-    await pf?.close();
-    await consumer?.close();
-    await gw?.stop();
-    await disposeMosquitto(mosq);
-    tmp.dispose();
+    await rig?.stop();
   });
 
   const scrape = async () => (await fetch(gw.metricsUrl + "/metrics")).text();

@@ -17,11 +17,14 @@ import { loadConfig } from "../../src/config/load.js";
 import { startGateway } from "../../src/gateway.js";
 import type { LoraSession } from "../../src/lorawan/session.js";
 import { startConsumer, until, type Consumer } from "../support/consumer.js";
-import { silent, TEST_MASTER, tempDir } from "../support/gateway.js";
-import { buildUplink, newSession, uplinkVectors } from "./support/lorawan-devices.js";
-import { PacketForwarder, rxpk } from "./support/packet-forwarder.js";
-
-const PUSH_ACK = 0x01;
+import { silent, tempDir } from "../support/gateway.js";
+import {
+  buildUplink,
+  newSession,
+  uplinkVectors,
+  writeLoraRegistry,
+} from "./support/lorawan-devices.js";
+import { PacketForwarder, PUSH_ACK, rxpk } from "./support/packet-forwarder.js";
 const READING = uplinkVectors.find((v) => v.fPort === 1)!.hex;
 const GATEWAY = join(import.meta.dirname, "..", "..");
 
@@ -33,27 +36,25 @@ describe("keys reprovision <deveui>", () => {
   const configFile = join(tmp.dir, "gw.yaml");
   const registryFile = join(tmp.dir, "registry.yaml");
 
-  function writeRegistry(dev: LoraSession) {
-    writeFileSync(
-      registryFile,
-      stringify({
-        masterKey: TEST_MASTER,
-        pseudonymScope: "test",
-        devices: [
-          {
-            id: 100_000,
-            kind: "classroom",
-            lora: {
-              devEui: dev.devEui,
-              devAddr: dev.devAddr,
-              nwkSKey: Buffer.from(dev.nwkSKey).toString("hex"),
-              appSKey: Buffer.from(dev.appSKey).toString("hex"),
-            },
-          },
-        ],
-      }),
+  const writeRegistry = (dev: LoraSession) => writeLoraRegistry(registryFile, dev);
+
+  /** `npm run gateway -- keys reprovision <eui> --config <configFile>`, from source. */
+  const reprovision = (eui: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--conditions=source",
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "keys",
+        "reprovision",
+        eui,
+        "--config",
+        configFile,
+      ],
+      { cwd: GATEWAY, encoding: "utf8" },
     );
-  }
 
   /** Runs a gateway, sends these counters, waits for each PUSH_ACK, stops it. */
   async function session(dev: LoraSession, counters: number[]) {
@@ -105,21 +106,7 @@ describe("keys reprovision <deveui>", () => {
     // New keys, same DevAddr and DevEUI, the node counts from 1 again.
     const renewed = { ...newSession(old.devAddr), devEui: old.devEui };
     writeRegistry(renewed);
-    const cli = spawnSync(
-      process.execPath,
-      [
-        "--conditions=source",
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "keys",
-        "reprovision",
-        old.devEui,
-        "--config",
-        configFile,
-      ],
-      { cwd: GATEWAY, encoding: "utf8" },
-    );
+    const cli = reprovision(old.devEui);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/reset \d+ counter rows/);
     expect(cli.stdout).toMatch(/message-id session 1/);
@@ -132,26 +119,10 @@ describe("keys reprovision <deveui>", () => {
   });
 
   it("names the fix when the DevEUI is not valid or not registered", () => {
-    const run = (eui: string) =>
-      spawnSync(
-        process.execPath,
-        [
-          "--conditions=source",
-          "--import",
-          "tsx",
-          "src/cli/main.ts",
-          "keys",
-          "reprovision",
-          eui,
-          "--config",
-          configFile,
-        ],
-        { cwd: GATEWAY, encoding: "utf8" },
-      );
-    const bad = run("xyz");
+    const bad = reprovision("xyz");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/16 hex/);
-    const unknown = run("0011223344556677");
+    const unknown = reprovision("0011223344556677");
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/not in the key registry/);
   });

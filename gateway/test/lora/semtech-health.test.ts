@@ -3,9 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SILENT_FORWARDER_S } from "../../src/sources/semtech-udp/forwarders.js";
 import { SemtechUdpSource } from "../../src/sources/semtech-udp/source.js";
-import { header, PacketForwarder } from "./support/packet-forwarder.js";
-
-const PULL_ACK = 0x04;
+import { header, PacketForwarder, PULL_ACK } from "./support/packet-forwarder.js";
 
 describe("semtech-udp health", () => {
   it("reports silent packet forwarders and recovers when they speak again", async () => {

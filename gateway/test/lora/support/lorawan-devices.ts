@@ -1,11 +1,14 @@
 // Test devices with generated ABP sessions, and PHYPayloads built with lora-packet the way an
-// RN2483 would send them (so the source's verification is checked against an independent encoder).
+// RN2483 would send them (so the source's verification is checked against an independent encoder),
+// and the key registry file that holds such a device.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { stringify } from "yaml";
 import { fcntMsb } from "../../../src/lorawan/fcnt.js";
 import { loraPacket } from "../../../src/lorawan/lora-packet.js";
 import type { LoraSession } from "../../../src/lorawan/session.js";
+import { TEST_MASTER } from "../../support/gateway.js";
 
 export interface UplinkVector {
   name: string;
@@ -72,4 +75,28 @@ export function buildJoinRequest(): Buffer {
     randomBytes(16),
   );
   return packet.getPHYPayload() as Buffer;
+}
+
+/** Writes a key registry file holding one ABP classroom node (id 100000) with this session. */
+export function writeLoraRegistry(file: string, dev: LoraSession): string {
+  writeFileSync(
+    file,
+    stringify({
+      masterKey: TEST_MASTER,
+      pseudonymScope: "test",
+      devices: [
+        {
+          id: 100_000,
+          kind: "classroom",
+          lora: {
+            devEui: dev.devEui,
+            devAddr: dev.devAddr,
+            nwkSKey: Buffer.from(dev.nwkSKey).toString("hex"),
+            appSKey: Buffer.from(dev.appSKey).toString("hex"),
+          },
+        },
+      ],
+    }),
+  );
+  return file;
 }

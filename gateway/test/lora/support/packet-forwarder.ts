@@ -2,6 +2,11 @@
 // to the source and records every reply with the time it arrived.
 import { createSocket, type Socket } from "node:dgram";
 
+/** The Semtech UDP identifiers the gateway sends back to a packet forwarder. */
+export const PUSH_ACK = 0x01;
+export const PULL_RESP = 0x03;
+export const PULL_ACK = 0x04;
+
 export interface Reply {
   bytes: Buffer;
   token: number;

@@ -14,11 +14,9 @@ import type { SemtechUdpSource } from "../../../src/sources/semtech-udp/source.j
 import type { Disposition, RawFrame } from "../../../src/sources/source.js";
 import { openDatabase, type Db } from "../../../src/store/database.js";
 import { SqliteFrameCounters } from "../../../src/store/frame-counters.js";
-import { PacketForwarder, rxpk, type RxpkOptions } from "./packet-forwarder.js";
+import { PacketForwarder, PUSH_ACK, rxpk, type RxpkOptions } from "./packet-forwarder.js";
 
-export const PUSH_ACK = 0x01;
-export const PULL_RESP = 0x03;
-export const PULL_ACK = 0x04;
+export { PULL_ACK, PULL_RESP, PUSH_ACK } from "./packet-forwarder.js";
 
 export interface Harness {
   source: SemtechUdpSource;

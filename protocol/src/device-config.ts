@@ -14,6 +14,22 @@ export function devEuiOf(id: number): string {
   return "024c494f" + ("00000000" + (id >>> 0).toString(16)).slice(-8);
 }
 
+/** Longest room name a classroom node keeps (liot.cfg "room"; its BLE name in live mode). */
+export const ROOM_NAME_MAX = 24;
+
+/**
+ * A room name a teacher can type: 1..ROOM_NAME_MAX printable ASCII characters, no double quote
+ * or backslash (it is written into liot.cfg's JSON text and the node's BLE name as it is).
+ */
+export function validRoomName(v: unknown): boolean {
+  if (typeof v !== "string" || v.length < 1 || v.length > ROOM_NAME_MAX) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return false;
+  }
+  return true;
+}
+
 export interface DeviceConfigInput {
   device: "band" | "classroom";
   deviceId: number;

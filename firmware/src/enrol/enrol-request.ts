@@ -1,14 +1,13 @@
 // What an enrolment page may write to a device: id, key, time-beacon key and clock (plus the
 // classroom node's LoRaWAN identity and room name). Pure and Espruino-safe: it checks every field
 // before anything is written, and produces the exact liot.cfg text (band-config.ts parses it).
-import { fromHex, isIntIn } from "@leiden-iot/protocol/device";
+import { fromHex, isIntIn, validRoomName } from "@leiden-iot/protocol/device";
 import type { DeviceConfig } from "../band/band-config.js";
 
 export type EnrolKind = "band" | "classroom";
 
 /** The earliest clock an enrolment may set (2024-01-01): a page with a wrong clock is refused. */
 export const ENROL_EARLIEST_TIME = 1704067200;
-export const ROOM_MAX = 24;
 
 export type EnrolCheck = { ok: true; text: string; id: number } | { ok: false; error: string };
 
@@ -16,16 +15,6 @@ function hexOf(v: unknown, bytes: number): boolean {
   if (typeof v !== "string" || v.length !== bytes * 2) return false;
   const b = fromHex(v);
   return !!b && b.length === bytes;
-}
-
-/** A room name a teacher can type: printable ASCII, no quotes or backslashes, 1..24 chars. */
-export function validRoom(v: unknown): boolean {
-  if (typeof v !== "string" || v.length < 1 || v.length > ROOM_MAX) return false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 34 || c === 92) return false;
-  }
-  return true;
 }
 
 /**
@@ -58,7 +47,7 @@ export function checkEnrolment(
     if (!isIntIn(goal as number, 100, 100000)) return { ok: false, error: "goal" };
     cfg.goal = goal;
   } else {
-    if (!validRoom(r.room)) return { ok: false, error: "room" };
+    if (!validRoomName(r.room)) return { ok: false, error: "room" };
     const preset = r.preset === undefined ? "default" : r.preset;
     if (["default", "A", "B", "C"].indexOf(preset as string) < 0)
       return { ok: false, error: "preset" };

@@ -1,6 +1,7 @@
 // The enrolment page: three steps (enrolment mode -> "Koppel bandje" -> "Bandje 257 werkt").
 // Talks to the gateway's enrolment API (gateway/src/enrol/enrol-server.ts) and to the band through
 // EspruinoLink (@espruino-tools/core, gateway/src/pages/espruino-link.ts).
+import { validRoomName } from "@leiden-iot/protocol/device";
 import { EspruinoLink, LinkError } from "../../src/pages/espruino-link.js";
 import { onLanguageButton, paintTexts, savedLang, type Lang } from "../language.js";
 import { TEXTS, type Texts } from "./texts.js";
@@ -291,8 +292,8 @@ $("resetButton").addEventListener("click", () => {
 });
 $("roomButton").addEventListener("click", () => {
   const room = $<HTMLInputElement>("room").value.trim();
-  // the rule of firmware/src/enrol/enrol-request.ts validRoom, checked again by the gateway
-  if (!/^[ !#-[\]-~]{1,24}$/.test(room)) return show(() => T.roomBad);
+  // protocol's rule, checked again by the gateway and by the node
+  if (!validRoomName(room)) return show(() => T.roomBad);
   clearMessage();
   $("roomBox").hidden = true;
   setBusy(true);

@@ -2,15 +2,7 @@
 // id, its derived key, the time-beacon key, the clock and the goal; a classroom node also gets its
 // LoRaWAN identity, room and preset. Keys derive from the master key here, in the gateway; the
 // master key itself never leaves it.
-import {
-  deriveDeviceKey,
-  deriveTimeKey,
-  kdf,
-  localDayIso,
-  localDay,
-  nodeAes128,
-  toHex,
-} from "@leiden-iot/protocol";
+import { deviceConfig, localDayIso, localDay, nodeAes128 } from "@leiden-iot/protocol";
 import type { EnrolKind } from "./enrol-book.js";
 
 export interface BandRequest {
@@ -35,34 +27,32 @@ export interface ClassroomRequest {
   reset?: true;
 }
 
-/** The classroom node's DevEUI: 02 (locally administered) "LIO" + the 32-bit id (as `npm run provision`). */
-export function devEuiOf(id: number): string {
-  return "024c494f" + ("00000000" + (id >>> 0).toString(16)).slice(-8);
-}
-
+/**
+ * The request for one device: protocol's liot.cfg fields (deviceConfig, the same writer as
+ * `npm run provision`) plus the clock, the reset flag and, for a classroom node, its room.
+ */
 export function enrolRequest(
   master: Uint8Array,
   kind: EnrolKind,
   id: number,
   o: { t: number; goal: number; reset: boolean; room?: string; preset?: string },
 ): BandRequest | ClassroomRequest {
-  const key = deriveDeviceKey(nodeAes128, master, id);
-  const base = {
-    id,
-    key: toHex(key),
-    tkey: toHex(deriveTimeKey(nodeAes128, master)),
+  const config = deviceConfig({
+    device: kind,
+    deviceId: id,
+    masterKey: master,
+    goal: o.goal,
+    preset: o.preset,
+    aes: nodeAes128,
+  });
+  const request = {
+    ...config,
     t: Math.floor(o.t),
     ...(o.reset ? { reset: true as const } : {}),
   };
-  if (kind === "band") return { ...base, goal: o.goal };
-  return {
-    ...base,
-    appkey: toHex(kdf(nodeAes128, key, "LIOT-LORA-APPKEY", new Uint8Array(0))),
-    deveui: devEuiOf(id),
-    appeui: "0000000000000000",
-    room: o.room ?? "",
-    preset: o.preset ?? "default",
-  };
+  return kind === "band"
+    ? (request as unknown as BandRequest)
+    : ({ ...request, room: o.room ?? "" } as unknown as ClassroomRequest);
 }
 
 /** The label's date: the local (Europe/Amsterdam) day of the enrolment, YYYY-MM-DD. */

@@ -8,11 +8,18 @@ import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from "
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from "node:http";
 import { join, dirname } from "node:path";
 import type { Logger } from "pino";
+import {
+  CO2_PRESETS,
+  ROOM_NAME_MAX,
+  devEuiOf,
+  findCo2Preset,
+  validRoomName,
+} from "@leiden-iot/protocol";
 import { z } from "zod";
 import type { MemoryRegistry } from "../registry/registry.js";
 import { EnrolBook, type Enrolment, type EnrolKind } from "./enrol-book.js";
 import type { EnrolConfig } from "./enrol-config.js";
-import { devEuiOf, enrolRequest, labelDate } from "./enrol-request.js";
+import { enrolRequest, labelDate } from "./enrol-request.js";
 import { recordInRegistry } from "./registry-record.js";
 import type { PageAssets } from "../pages/page-assets.js";
 import { listenOrExplain, pageRoutes, servePage } from "../pages/serve-page.js";
@@ -59,9 +66,14 @@ const reserveBody = z.object({
   reset: z.boolean().default(false),
   room: z
     .string()
-    .regex(/^[ !#-[\]-~]{1,24}$/, "room: 1 to 24 letters, digits or signs, no quotes or backslash")
+    .refine(validRoomName, `1 to ${ROOM_NAME_MAX} letters, digits or signs, no quotes or backslash`)
     .optional(),
-  preset: z.enum(["default", "A", "B", "C"]).optional(),
+  preset: z
+    .string()
+    .refine((p) => findCo2Preset(p) !== undefined, {
+      message: `one of ${CO2_PRESETS.map((c) => [c.name, ...c.aliases].join(" / ")).join(", ")}`,
+    })
+    .optional(),
 });
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { checkEnrolment } from "@leiden-iot/firmware/enrol";
-import { deriveDeviceKey, fromHex, nodeAes128, toHex } from "@leiden-iot/protocol";
+import {
+  deriveDeviceKey,
+  devEuiOf,
+  deviceConfig,
+  fromHex,
+  nodeAes128,
+  toHex,
+} from "@leiden-iot/protocol";
 import type { RunningGateway } from "../../src/gateway.js";
 import {
   startGatewayOnMosquitto,
@@ -138,7 +145,36 @@ describe("enrolment API", () => {
       room: 'Groep "7"',
     });
     expect(room.status).toBe(400);
-    expect(room.body.message).toMatch(/^room:/);
+    expect(room.body.message).toMatch(/^room: 1 to 24 letters, digits or signs/);
+    const preset = await c.call("POST", "/api/enrolments", {
+      device: { ...NEW_BAND, kind: "classroom" },
+      room: "Groep 7",
+      preset: "frisse-scholen-z",
+    });
+    expect(preset.status).toBe(400);
+    expect(preset.body.message).toMatch(/^preset: one of bouwbesluit \/ default, frisse-scholen-a/);
+  });
+
+  it("a classroom request carries exactly the liot.cfg fields npm run provision writes", async () => {
+    c = await sessionOf(c);
+    const r = await c.call("POST", "/api/enrolments", {
+      device: { ...NEW_BAND, kind: "classroom" },
+      room: "Groep 7",
+      preset: "frisse-scholen-b",
+    });
+    expect(r.status).toBe(201);
+    const request = r.body.request as Record<string, unknown>;
+    const id = r.body.id as number;
+    const provisioned = deviceConfig({
+      device: "classroom",
+      deviceId: id,
+      masterKey: fromHex(TEST_MASTER)!,
+      preset: "frisse-scholen-b",
+      aes: nodeAes128,
+    });
+    expect(request).toMatchObject({ ...provisioned, room: "Groep 7" });
+    expect(provisioned.deveui).toBe(devEuiOf(id));
+    await c.call("POST", `/api/enrolments/${id}/cancel`);
   });
 
   it("an enrolled band needs an explicit reset; a cancelled id is never recorded or handed out again", async () => {

@@ -86,6 +86,22 @@ export function holdout(
   return { combos: combos, schemes: sch, perClass: perClass, augmented: augmented };
 }
 
+/** Issue 13's robustness goal: no variant more than this much above the plain held-out total. */
+export const AUGMENTED_MAX_RATIO = 1.1;
+
+/** One line: is every variant within AUGMENTED_MAX_RATIO of plain, with 0 false steps? */
+export function augmentationGoal(augmented: AugmentedFigures[]): string {
+  const misses: string[] = [];
+  for (const a of augmented) {
+    const why: string[] = [];
+    if (a.ratio > AUGMENTED_MAX_RATIO) why.push("+" + ((a.ratio - 1) * 100).toFixed(1) + "%");
+    if (a.falseSteps > 0) why.push(a.falseSteps + " false steps");
+    if (why.length > 0) misses.push(a.name + " " + why.join(", "));
+  }
+  const goal = `goal (every variant <= +${Math.round((AUGMENTED_MAX_RATIO - 1) * 100)}% of plain, 0 false steps): `;
+  return goal + (misses.length === 0 ? "met" : `not met by ${misses.length}: ` + misses.join("; "));
+}
+
 function pad(s: string | number, n: number): string {
   return String(s).padStart(n);
 }
@@ -183,6 +199,7 @@ export function holdoutText(r: HoldoutReport, files: HeldOutFile[]): string {
           a.detail,
       );
     }
+    out.push(augmentationGoal(r.augmented));
   }
   return out.join("\n");
 }

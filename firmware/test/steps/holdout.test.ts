@@ -9,7 +9,12 @@ import {
   scaleMovement,
   transform,
 } from "../../src/steps/augment.js";
-import { holdout, holdoutText } from "../../src/steps/holdout-report.js";
+import {
+  augmentationGoal,
+  holdout,
+  holdoutText,
+  type AugmentedFigures,
+} from "../../src/steps/holdout-report.js";
 import {
   activityClass,
   CLASSES,
@@ -154,5 +159,24 @@ describe("augmented held-out figures", () => {
     }
     const text = holdoutText(r, files);
     for (const a of AUGMENTATIONS) expect(text).toContain(a.name);
+  });
+});
+
+describe("the augmentation goal line", () => {
+  const row = (name: string, ratio: number, falseSteps: number): AugmentedFigures => ({
+    name: name,
+    detail: "",
+    inSample: 0,
+    loao: 0,
+    ratio: ratio,
+    falseSteps: falseSteps,
+    byClass: [],
+  });
+
+  it("is met only when every variant is within 10 % of plain with no false steps", () => {
+    expect(augmentationGoal([row("a", 1.1, 0), row("b", 0.8, 0)])).toMatch(/: met$/);
+    const line = augmentationGoal([row("a", 1.104, 0), row("b", 1, 3), row("c", 1.05, 0)]);
+    expect(line).toContain("not met by 2: a +10.4%; b 3 false steps");
+    expect(line).not.toContain("c ");
   });
 });

@@ -3,9 +3,12 @@
 import { cmacKey, deviceKeys, pseudonymOf, type CmacKey } from "@leiden-iot/protocol";
 import type { KeyRegistry } from "../registry/registry.js";
 import { cachedAes128, pinAesKey } from "../crypto/fast-aes.js";
+import { advertMacKey, type AdvertMacKey } from "../crypto/advert-mac.js";
 
 interface Entry {
   mac: CmacKey;
+  /** The same key with a CBC cipher of its own, for verifyAdvertMac. */
+  advert: AdvertMacKey;
   pseudonym: string;
 }
 
@@ -28,10 +31,10 @@ export class DeviceCache {
     }
     const key = this.registry.deviceKey(id);
     if (!key) return undefined;
-    const macKey = deviceKeys(cachedAes128, key).mac;
-    pinAesKey(macKey);
+    const mac = cmacKey(cachedAes128, deviceKeys(cachedAes128, key).mac);
     e = {
-      mac: cmacKey(cachedAes128, macKey),
+      mac: mac,
+      advert: advertMacKey(mac),
       pseudonym: pseudonymOf(cachedAes128, this.registry.pseudonymKey, id),
     };
     this.map.set(id, e);
@@ -41,6 +44,10 @@ export class DeviceCache {
 
   macKey(id: number): CmacKey | undefined {
     return this.entry(id)?.mac;
+  }
+
+  advertMac(id: number): AdvertMacKey | undefined {
+    return this.entry(id)?.advert;
   }
 
   pseudonym(id: number): string | undefined {

@@ -54,6 +54,19 @@ export class EidIndex {
     this.count++;
   }
 
+  /** Appends every value stored under eid to out unless already there (no closure, for lookups). */
+  collect(eid: number, out: number[], map: ArrayLike<number>): void {
+    let i = this.slot(eid);
+    const k = eid >>> 0;
+    while (this.values[i] !== EMPTY) {
+      if (this.keys[i] === k) {
+        const v = map[this.values[i]!]!;
+        if (out.indexOf(v) < 0) out.push(v);
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
   /** Calls fn for every value stored under eid (usually 0 or 1 of them). */
   forEach(eid: number, fn: (value: number) => void): void {
     let i = this.slot(eid);

@@ -223,17 +223,15 @@ export class EidResolver {
   /** Device ids whose EID in epoch-1, epoch or epoch+1 equals eid (in the tables built so far). */
   candidates(eid: number, epoch: number): number[] {
     const out: number[] = [];
-    for (const e of [epoch, epoch - 1, epoch + 1]) {
+    // the current epoch first, then the previous and the next one
+    for (let k = 0; k < 3; k++) {
+      const e = k === 0 ? epoch : k === 1 ? epoch - 1 : epoch + 1;
       let t = this.tables.get(e);
       if (!t || t.covered < this.ids.length) {
         void this.build([epoch - 1, epoch, epoch + 1]);
         t = this.tables.get(e);
       }
-      if (!t) continue;
-      t.index.forEach(eid, (slot) => {
-        const id = this.ids[slot]!;
-        if (out.indexOf(id) < 0) out.push(id);
-      });
+      if (t) t.index.collect(eid, out, this.ids);
     }
     return out;
   }

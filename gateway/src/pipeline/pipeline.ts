@@ -16,7 +16,6 @@ import {
   envelopeUserProperties,
   epochOf,
   messageId,
-  verifyFrameMac,
   type Advert,
   type Envelope,
   type ReceiveMeta,
@@ -31,6 +30,7 @@ import {
 } from "../store/frame-counters.js";
 import { DeviceCache } from "./device-cache.js";
 import { cachedAes128 } from "../crypto/fast-aes.js";
+import { verifyAdvertMac } from "../crypto/advert-mac.js";
 import { EidResolver } from "./eid-resolver.js";
 import { rejected, type Rejected } from "./rejections.js";
 import { encodePackFast } from "./senml-cbor.js";
@@ -212,7 +212,9 @@ export class Pipeline {
     let cands = this.resolver.candidates(eid, epoch);
     if (cands.length === 0 && advert.kind === "band" && advert.flags.clockNotSet)
       cands = this.resolver.fallbackCandidates(eid, epoch);
-    cands = cands.filter((id) => this.registry.byId(id)?.kind === advert.kind);
+    let n = 0;
+    for (const id of cands) if (this.registry.byId(id)?.kind === advert.kind) cands[n++] = id;
+    cands.length = n;
     if (cands.length === 0)
       return rejected(
         "unknown_device",
@@ -220,8 +222,8 @@ export class Pipeline {
       );
     const signed = advert.kind === "band" ? BAND_SIGNED_BYTES : CLASSROOM_SIGNED_BYTES;
     for (const id of cands) {
-      const key = this.devices.macKey(id);
-      if (key && verifyFrameMac(data, signed, key)) return id;
+      const key = this.devices.advertMac(id);
+      if (key && verifyAdvertMac(data, signed, key)) return id;
     }
     return rejected(
       "bad_mac",
@@ -243,13 +245,14 @@ export class Pipeline {
     const id = this.authenticate(data, advert, epoch);
     if (typeof id !== "number") return id;
     const pseudonym = this.devices.pseudonym(id)!;
+    const stream = bleStream(id);
     const out = this.admit({
       frame: frame,
       deviceId: id,
       pseudonym: pseudonym,
       kind: advert.kind,
       messageId: messageId(pseudonym, "ble", advert.counter),
-      stream: bleStream(id),
+      stream: stream,
       counter: advert.counter,
       counterName: "counter",
       envelope: (meta) =>
@@ -265,7 +268,7 @@ export class Pipeline {
     });
     if (out.status !== "rejected")
       this.repeats.set(data, epoch, {
-        stream: bleStream(id),
+        stream: stream,
         counter: advert.counter,
         messageId: out.messageId,
       });

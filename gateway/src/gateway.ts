@@ -10,6 +10,7 @@ import { resolveBroker } from "./broker/resolve.js";
 import { startEnrolServer, type EnrolServer } from "./enrol/enrol-server.js";
 import { pageAssets } from "./pages/page-assets.js";
 import { ClassroomFeed } from "./kijk-mee/classroom-feed.js";
+import { roomNameLookup } from "./kijk-mee/room-names.js";
 import { startKijkMeeServer, type KijkMeeServer } from "./kijk-mee/kijk-mee-server.js";
 import { healthReporter } from "./health.js";
 import { startHousekeeping } from "./housekeeping.js";
@@ -98,7 +99,9 @@ export async function startGateway(
   });
   const metricsEndpoint = await serveMetrics(config, metrics, health, log);
   if (config.enrol.enabled) enrol = await startEnrol(config, registry, registryPath, pipeline, log);
-  const kijkMee = config.kijkMee.enabled ? await startKijkMee(config, broker.url, log) : null;
+  const kijkMee = config.kijkMee.enabled
+    ? await startKijkMee(config, broker.url, registry, log)
+    : null;
 
   let stopped = false;
   return {
@@ -201,6 +204,7 @@ async function startEnrol(
 async function startKijkMee(
   config: GatewayConfig,
   brokerUrl: string,
+  registry: MemoryRegistry,
   log: Logger,
 ): Promise<{ server: KijkMeeServer; feed: ClassroomFeed }> {
   const feed = new ClassroomFeed({
@@ -209,6 +213,7 @@ async function startKijkMee(
     prefix: config.topicPrefix,
     clientId: "liot-kijk-mee-" + config.gatewayId,
     historyMinutes: config.kijkMee.historyMinutes,
+    roomName: roomNameLookup(registry),
     log: log.child({ part: "kijk-mee" }),
   });
   feed.start();

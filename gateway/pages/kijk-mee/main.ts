@@ -204,7 +204,7 @@ function startFeed(): void {
       feedRooms.add(r.room);
       const o = document.createElement("option");
       o.value = r.room;
-      o.textContent = r.room.substring(0, 8);
+      o.textContent = r.name ?? r.room.substring(0, 8);
       $("rooms").append(o);
       $("roomBox").hidden = feedRooms.size < 2;
       if (!feedRoom || !feedRooms.has(feedRoom)) feedRoom = r.room;

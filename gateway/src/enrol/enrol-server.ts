@@ -165,6 +165,8 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
     kindOf: (id: number) => o.registry.byId(id)?.kind,
   };
   const book = new EnrolBook(registered, o.config.reserveMinutes * 60, loadLast(lastPath));
+  /** Room names given at reservation, until the node stored its enrolment (then the registry has it). */
+  const rooms = new Map<number, string>();
   const saveLast = () => {
     mkdirSync(dirname(lastPath), { recursive: true });
     writeFileSync(lastPath + ".tmp", JSON.stringify(book.last), { mode: 0o600 });
@@ -236,6 +238,7 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
         });
       saveLast();
       const e = r.enrolment;
+      if (b.room) rooms.set(e.id, b.room);
       const request = enrolRequest(master, kind, e.id, {
         t,
         goal: o.config.goal,
@@ -264,13 +267,11 @@ export async function startEnrolServer(o: EnrolServerOptions): Promise<EnrolServ
         const e = r.enrolment;
         if (!o.registry.byId(id)) {
           const lora = e.kind === "classroom" ? { devEui: devEuiOf(id) } : undefined;
-          recordInRegistry(o.registryPath, {
-            id,
-            kind: e.kind,
-            enrolled: labelDate(t),
-            ...(lora ? { lora } : {}),
-          });
-          o.registry.add({ id, kind: e.kind, ...(lora ? { lora } : {}) });
+          const room = e.kind === "classroom" ? rooms.get(id) : undefined;
+          const entry = { id, kind: e.kind, ...(lora ? { lora } : {}), ...(room ? { room } : {}) };
+          recordInRegistry(o.registryPath, { ...entry, enrolled: labelDate(t) });
+          o.registry.add(entry);
+          rooms.delete(id);
           o.registerEid(id, o.registry.deviceKey(id)!);
           o.log.info({ id, kind: e.kind }, "enrolment: recorded in the key registry");
         }

@@ -26,6 +26,7 @@ export function feedReadings(topic: string, payload: Uint8Array, now: number): F
   if (!c.ok) return [];
   return c.value.readings.map((r) => ({
     room: where.pseudonym,
+    name: null,
     t: r.time,
     co2: r.co2Ppm,
     temperature: r.temperature,
@@ -40,6 +41,8 @@ export interface ClassroomFeedOptions {
   prefix: string;
   clientId: string;
   historyMinutes: number;
+  /** The room name of a classroom pseudonym (the registry's), if it has one. */
+  roomName?: (pseudonym: string) => string | undefined;
   log: Logger;
   now?: () => number;
 }
@@ -82,7 +85,10 @@ export class ClassroomFeed {
       this.o.log.warn({ err: e.message }, "kijk mee feed: broker error (retrying)"),
     );
     client.on("message", (topic, payload) => {
-      for (const r of feedReadings(topic, payload, this.now())) this.add(r);
+      for (const r of feedReadings(topic, payload, this.now())) {
+        r.name = this.o.roomName?.(r.room) ?? null;
+        this.add(r);
+      }
     });
   }
 

@@ -6,6 +6,9 @@
 export interface FeedReading {
   /** The classroom's pseudonym (the dashboard's key; names.yaml gives it a name there). */
   room: string;
+  /** Its room name from the gateway's registry (set at enrolment), or null: the page then shows
+   * the pseudonym's first characters. */
+  name: string | null;
   /** Unix seconds of the measurement. */
   t: number;
   co2: number | null;

@@ -1,7 +1,13 @@
 // Loads the key registry from a YAML or JSON file: the deployment master key and a device list
 // (keys derived), explicit per-device keys, or both. Errors name the path and the fix.
 import { readFileSync } from "node:fs";
-import { derivePseudonymKey, fromHex, nodeAes128 } from "@leiden-iot/protocol";
+import {
+  ROOM_NAME_MAX,
+  derivePseudonymKey,
+  fromHex,
+  nodeAes128,
+  validRoomName,
+} from "@leiden-iot/protocol";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ConfigError, formatIssues } from "../config/issues.js";
@@ -30,11 +36,19 @@ const deviceSchema = strictObject({
   kind: z.enum(["band", "classroom"]),
   key: key16.optional(),
   lora: loraSchema.optional(),
+  /** A classroom node's room (the enrolment page records it; the Kijk mee page shows it). */
+  room: z
+    .string()
+    .refine(validRoomName, `1 to ${ROOM_NAME_MAX} letters, digits or signs, no quotes or backslash`)
+    .optional(),
   /** Date the enrolment page enrolled it (YYYY-MM-DD); information only. */
   enrolled: z
     .string()
     .regex(/^\d{4}-\d\d-\d\d$/, "enrolled must be a date YYYY-MM-DD")
     .optional(),
+}).refine((d) => d.room === undefined || d.kind === "classroom", {
+  message: "only a classroom node has a room; remove it or set kind: classroom",
+  path: ["room"],
 });
 
 const rangeSchema = strictObject({
@@ -86,6 +100,7 @@ export function registryFromData(data: unknown, file = "registry"): MemoryRegist
   for (const d of v.devices) {
     const e: DeviceEntry & { key?: Uint8Array } = { id: d.id, kind: d.kind };
     if (d.key) e.key = bytes(d.key);
+    if (d.room) e.room = d.room;
     if (d.lora) {
       e.lora = { devEui: d.lora.devEui.toLowerCase() };
       if (d.lora.devAddr) e.lora.devAddr = d.lora.devAddr.toLowerCase();

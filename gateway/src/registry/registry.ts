@@ -20,6 +20,8 @@ export interface DeviceEntry {
   id: number;
   kind: DeviceKind;
   lora?: LoraIdentity;
+  /** A classroom node's room name (set at enrolment; shown on the Kijk mee page, not published). */
+  room?: string;
 }
 
 export interface KeyRegistry {
@@ -58,6 +60,7 @@ export class MemoryRegistry implements KeyRegistry {
   private readonly lora = new Map<number, LoraIdentity>();
   private readonly eui = new Map<string, number>();
   private readonly addr = new Map<string, number[]>();
+  private readonly rooms = new Map<number, string>();
   private n = 0;
 
   constructor(input: RegistryInput) {
@@ -84,6 +87,8 @@ export class MemoryRegistry implements KeyRegistry {
     this.idArr[i] = d.id;
     this.kindArr[i] = d.kind === "band" ? 1 : 2;
     if (d.key) this.keys.set(d.id, d.key);
+    if (d.room) this.rooms.set(d.id, d.room);
+    else this.rooms.delete(d.id);
     if (d.lora) {
       const l = { ...d.lora, devEui: d.lora.devEui.toLowerCase() };
       if (l.devAddr) l.devAddr = l.devAddr.toLowerCase();
@@ -112,7 +117,14 @@ export class MemoryRegistry implements KeyRegistry {
     const e: DeviceEntry = { id: id, kind: this.kindArr[i] === 1 ? "band" : "classroom" };
     const l = this.lora.get(id);
     if (l) e.lora = l;
+    const room = this.rooms.get(id);
+    if (room) e.room = room;
     return e;
+  }
+
+  /** The classroom nodes that have a room name: id -> room. */
+  roomNames(): ReadonlyMap<number, string> {
+    return this.rooms;
   }
 
   deviceKey(id: number): Uint8Array | undefined {

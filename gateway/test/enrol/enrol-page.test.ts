@@ -229,6 +229,10 @@ describe("enrolment page in Chromium", () => {
       deveui: "024c494f000186a5",
     });
     expect(registeredIds()).toContain(100005);
+    // the registry keeps the room (the Kijk mee page names the feed's rooms by it)
+    const doc = parse(readFileSync(registryPath, "utf8")) as { devices: { id: number }[] };
+    expect(doc.devices.find((d) => d.id === 100005)).toMatchObject({ room: "Groep 7b" });
+    expect(rig.gw.registry.byId(100005)?.room).toBe("Groep 7b");
     await ctx.close();
   });
 

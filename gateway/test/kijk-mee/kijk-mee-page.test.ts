@@ -2,14 +2,16 @@
 // simulator running the shipped classroom bundle and its live-mode Storage module (a simulated
 // SCD4x), and without Web Bluetooth from the dashboard's MQTT feed of a real gateway (Mosquitto,
 // the pipeline hearing the same node's adverts).
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { createSimulation, type Simulation } from "@leiden-iot/firmware/sim";
 import { GATEWAY_ROOT } from "../../src/pages/page-assets.js";
 import type { BleStand, StandDevice } from "../pages/ble-stand.js";
 import { startPageRig, type PageRig } from "../pages/page-rig.js";
+import { writeRegistry } from "../support/gateway.js";
 
 const SHOTS = process.env.LIOT_UPDATE_SCREENSHOT === "1";
 const DOCS = join(GATEWAY_ROOT, "docs");
@@ -18,7 +20,14 @@ const NODE_ID = 100002;
 let rig: PageRig;
 
 beforeAll(async () => {
-  rig = await startPageRig("liot-kijk-mee-", () => ({ kijkMee: { enabled: true, port: 0 } }));
+  rig = await startPageRig("liot-kijk-mee-", (dir) => {
+    // the fleet's ranges, and this node as the enrolment page records it: with its room
+    const registry = writeRegistry(join(dir, "reg"), 20, 5);
+    const file = parse(readFileSync(registry, "utf8")) as Record<string, unknown>;
+    file.devices = [{ id: NODE_ID, kind: "classroom", room: "Groep 7b", enrolled: "2026-11-30" }];
+    writeFileSync(registry, stringify(file));
+    return { registry, kijkMee: { enabled: true, port: 0 } };
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -198,6 +207,8 @@ describe("Kijk mee page in Chromium", () => {
       await page.waitForTimeout(300);
     }
     await expect.poll(() => text(page, "co2"), { timeout: 20_000 }).toBe("1111");
+    // the room by the name the registry has for it (enrolment), not a pseudonym fragment
+    expect(await page.locator("#rooms option").first().textContent()).toBe("Groep 7b");
     if (SHOTS)
       await page.screenshot({ path: join(DOCS, "kijk-mee-nl-1280-dashboard.png"), fullPage: true });
     await ctx.close();

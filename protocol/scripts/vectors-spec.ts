@@ -28,7 +28,7 @@ import {
   BAND_SIGNED_BYTES,
   CLASSROOM_SIGNED_BYTES,
   type BandReport,
-  type ClassroomBeacon,
+  type ClassroomReport,
   type ClassroomDownlink,
   type ClassroomUplink,
   type ReceiveMeta,
@@ -241,11 +241,11 @@ export function classroomAdvertVectors() {
     restarted: false,
     systemFault: false,
   } as const;
-  const cases: { name: string; at: number; beacon: Omit<ClassroomBeacon, "eid"> }[] = [
+  const cases: { name: string; at: number; report: Omit<ClassroomReport, "eid"> }[] = [
     {
       name: "green classroom",
       at: 1795425000.0,
-      beacon: {
+      report: {
         counter: 10,
         reading: { co2Ppm: 620, temperatureDeci: 213, humidityHalfPercent: 88 },
         power: { external: true, batteryPercent: null },
@@ -255,7 +255,7 @@ export function classroomAdvertVectors() {
     {
       name: "red classroom, manual calibration",
       at: 1795431000.0,
-      beacon: {
+      report: {
         counter: 11,
         reading: { co2Ppm: 1432, temperatureDeci: 235, humidityHalfPercent: 101 },
         power: { external: true, batteryPercent: 80 },
@@ -265,7 +265,7 @@ export function classroomAdvertVectors() {
     {
       name: "sensor fault, no reading",
       at: 1795432000.0,
-      beacon: {
+      report: {
         counter: 12,
         reading: null,
         power: { external: false, batteryPercent: 35 },
@@ -275,7 +275,7 @@ export function classroomAdvertVectors() {
     {
       name: "cold room below zero",
       at: 1795433000.0,
-      beacon: {
+      report: {
         counter: 13,
         reading: { co2Ppm: 410, temperatureDeci: -25, humidityHalfPercent: 170 },
         power: { external: true, batteryPercent: null },
@@ -285,7 +285,7 @@ export function classroomAdvertVectors() {
     {
       name: "LoRa module fault (system fault)",
       at: 1795434000.0,
-      beacon: {
+      report: {
         counter: 14,
         reading: { co2Ppm: 890, temperatureDeci: 207, humidityHalfPercent: 95 },
         power: { external: true, batteryPercent: null },
@@ -295,10 +295,10 @@ export function classroomAdvertVectors() {
   ];
   const valid = cases.map((c) => {
     const id = epochIdentity(aes, node.eidKey, epochOf(c.at));
-    const beacon: ClassroomBeacon = { ...c.beacon, eid: toHex(id.eid) };
-    const frame = encodeClassroomAdvert(beacon, id.eid, node.mac);
-    const m = meta(node, c.at, beacon.counter, "ble", { rssi: -80 });
-    const env = classroomAdvertEnvelope(beacon, node.pseudonym, m);
+    const report: ClassroomReport = { ...c.report, eid: toHex(id.eid) };
+    const frame = encodeClassroomAdvert(report, id.eid, node.mac);
+    const m = meta(node, c.at, report.counter, "ble", { rssi: -80 });
+    const env = classroomAdvertEnvelope(report, node.pseudonym, m);
     return {
       name: c.name,
       hex: toHex(frame),
@@ -306,7 +306,7 @@ export function classroomAdvertVectors() {
       deviceKey: toHex(node.key),
       epoch: epochOf(c.at),
       address: id.address,
-      decoded: { kind: "classroom", version: 1, ...beacon, mac: toHex(frame.subarray(16)) },
+      decoded: { kind: "classroom", version: 1, ...report, mac: toHex(frame.subarray(16)) },
       envelope: {
         pseudonym: node.pseudonym,
         meta: m,

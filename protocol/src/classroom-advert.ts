@@ -31,7 +31,8 @@ export const CLASSROOM_FRAME_VERSION = 1;
 export const CLASSROOM_ADVERT_BYTES = 20;
 export const CLASSROOM_SIGNED_BYTES = 16;
 
-export interface ClassroomBeacon {
+/** The signed content of a classroom advert, as the node encodes it and a gateway decodes it. */
+export interface ClassroomReport {
   eid: string;
   counter: number;
   reading: ClimateReading | null; // null while the sensor has no valid reading
@@ -39,7 +40,7 @@ export interface ClassroomBeacon {
   status: ClassroomStatus;
 }
 
-export interface ClassroomAdvert extends ClassroomBeacon {
+export interface ClassroomAdvert extends ClassroomReport {
   kind: "classroom";
   version: number;
   mac: string;
@@ -49,7 +50,7 @@ export interface ClassroomAdvert extends ClassroomBeacon {
 export const NO_CO2 = 0xffff;
 
 export function encodeClassroomAdvert(
-  c: ClassroomBeacon,
+  c: ClassroomReport,
   eid: ByteSource,
   macKey: CmacKey,
 ): Uint8Array {

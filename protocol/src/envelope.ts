@@ -1,7 +1,7 @@
 // Builds the SenML pack the gateway publishes for each accepted frame: one definition per device
 // profile (band, classroom) of record names and units, used by the gateway, Node-RED and docs.
 import type { BandReport } from "./band-advert.js";
-import type { ClassroomBeacon } from "./classroom-advert.js";
+import type { ClassroomReport } from "./classroom-advert.js";
 import type { ClassroomPower, ClassroomStatus, ClimateReading } from "./classroom-reading.js";
 import { localDayIso, localDayStart } from "./local-time.js";
 import type { ClassroomUplink } from "./lora-uplink.js";
@@ -159,7 +159,7 @@ function pack(
 }
 
 export function classroomAdvertEnvelope(
-  c: ClassroomBeacon,
+  c: ClassroomReport,
   pseudonym: string,
   meta: ReceiveMeta,
 ): Envelope {

@@ -56,7 +56,7 @@ export interface SimulationOptions {
   /** Is a gateway's signed time beacon receivable at t? Default: gatewayInRange. */
   timeBeacon?: (t: number) => boolean;
   /**
-   * Other advertisers the band's scans hear besides the gateway (phones, beacons, other bands): a
+   * Other advertisers the band's scans hear besides the gateway (phones, BLE tags, other bands): a
    * busy room. Default none.
    */
   neighbours?: ScanDevice[];

@@ -133,14 +133,14 @@ export function classroomAdvert(
 ): Published {
   d.counter += 1;
   const eid = epochIdentity(aes, d.eidKey, epochOf(receivedAt)).eid;
-  const beacon = {
+  const report = {
     eid: toHex(eid),
     counter: d.counter,
     reading: { co2Ppm, temperatureDeci: 200 + (co2Ppm % 30), humidityHalfPercent: 90 },
     power: { external: true, batteryPercent: null },
     status: STATUS,
   };
-  const frame = encodeClassroomAdvert(beacon, eid, d.macKey);
+  const frame = encodeClassroomAdvert(report, eid, d.macKey);
   if (!verifyFrameMac(frame, 16, d.macKey)) throw new Error("classroom frame MAC does not verify");
   const decoded = decodeClassroomAdvert(frame);
   if (!decoded.ok) throw new Error(decoded.detail);

@@ -1,7 +1,7 @@
 // One classroom over time: the traffic light with hysteresis and the sustained-exceedance alert.
 // Pure: the caller keeps the state (e.g. in Node-RED context) and passes it back in.
 import { adviceBoth, type AdviceKey } from "./advice.js";
-import { nextLevel, type SignalLevel, type Thresholds } from "./co2-levels.js";
+import { nextLevel, type SignalLevel, type SignalThresholds } from "@leiden-iot/protocol";
 
 export interface AlertRule {
   /** Alert when CO2 stays above this value ... */
@@ -73,7 +73,7 @@ export function stepClassroom(
   memory: ClassroomMemory,
   readings: Reading[],
   sensorFault: boolean,
-  t: Thresholds,
+  t: SignalThresholds,
   rule: AlertRule,
 ): Step {
   let m: ClassroomMemory = Object.assign({}, memory);

@@ -4,13 +4,9 @@ import {
   CO2_PRESETS,
   DEFAULT_CO2_PRESET,
   findCo2Preset,
-  nextLevel,
   presetThresholds,
-  type SignalLevel,
   type SignalThresholds,
 } from "@leiden-iot/protocol";
-
-export { nextLevel, type SignalLevel, type SignalThresholds as Thresholds };
 
 /** The preset names, in the order the editor lists them. */
 export function presetNames(): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nextLevel, presetNames, thresholdsOf } from "../../src/core/co2-levels.js";
+import { nextLevel } from "@leiden-iot/protocol";
+import { presetNames, thresholdsOf } from "../../src/core/co2-levels.js";
 import { FRESH_MEMORY, stepClassroom, type Reading } from "../../src/core/classroom-state.js";
 
 const bb = { orangePpm: 1000, redPpm: 1200, hysteresisPpm: 50 };

@@ -5,9 +5,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localDayIso } from "@leiden-iot/protocol";
+import { localDayIso, nextLevel, type SignalThresholds } from "@leiden-iot/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { nextLevel, thresholdsOf, type Thresholds } from "../../src/core/co2-levels.js";
+import { thresholdsOf } from "../../src/core/co2-levels.js";
 import { dayCloseTime } from "../../src/core/day-totals.js";
 import { viewEnvelope } from "../../src/core/envelope-view.js";
 import classroomStatus from "../../src/nodes/classroom-status.js";
@@ -135,7 +135,9 @@ describe("example flows", () => {
     for (const c of last()!.classrooms) {
       const n = newest.get(c.pseudonym)!;
       expect(c.co2Ppm).toBe(n.co2);
-      const raw = order.indexOf(nextLevel(null, n.co2, thresholdsOf("bouwbesluit") as Thresholds));
+      const raw = order.indexOf(
+        nextLevel(null, n.co2, thresholdsOf("bouwbesluit") as SignalThresholds),
+      );
       expect([order[raw], order[raw + 1]]).toContain(c.signal);
     }
   });

@@ -8,21 +8,26 @@ import {
   type SignalLevel,
 } from "@leiden-iot/protocol";
 
-export type Signal = Exclude<SignalLevel, "none">;
+/** A signal level the node's light shows (every level but "none"). */
+export type LitSignalLevel = Exclude<SignalLevel, "none">;
 
 export const THRESHOLDS = presetThresholds(DEFAULT_CO2_PRESET);
 
 /** The signal the spec requires after a reading, given the signal before it. */
-export function expectedSignal(current: Signal | null, co2: number, t = THRESHOLDS): Signal {
-  return nextLevel(current, co2, t) as Signal;
+export function expectedSignal(
+  current: LitSignalLevel | null,
+  co2: number,
+  t = THRESHOLDS,
+): LitSignalLevel {
+  return nextLevel(current, co2, t) as LitSignalLevel;
 }
 
 /** Readings where the device's signal differs from the spec's, replaying the rule in order. */
 export function signalViolations(
   readings: readonly { co2: number; signal: string }[],
-): { index: number; co2: number; got: string; expected: Signal }[] {
-  const out: { index: number; co2: number; got: string; expected: Signal }[] = [];
-  let cur: Signal | null = null;
+): { index: number; co2: number; got: string; expected: LitSignalLevel }[] {
+  const out: { index: number; co2: number; got: string; expected: LitSignalLevel }[] = [];
+  let cur: LitSignalLevel | null = null;
   readings.forEach((r, i) => {
     const e = expectedSignal(cur, r.co2);
     if (r.signal !== e) out.push({ index: i, co2: r.co2, got: r.signal, expected: e });

@@ -6,8 +6,7 @@ import { cachedAes128, pinAesKey } from "../crypto/fast-aes.js";
 import { advertMacKey, type AdvertMacKey } from "../crypto/advert-mac.js";
 
 interface Entry {
-  mac: CmacKey;
-  /** The same key with a CBC cipher of its own, for verifyAdvertMac. */
+  /** The device's MAC key with a CBC cipher of its own, for verifyAdvertMac. */
   advert: AdvertMacKey;
   pseudonym: string;
 }
@@ -31,10 +30,8 @@ export class DeviceCache {
     }
     const key = this.registry.deviceKey(id);
     if (!key) return undefined;
-    const mac = cmacKey(cachedAes128, deviceKeys(cachedAes128, key).mac);
     e = {
-      mac: mac,
-      advert: advertMacKey(mac),
+      advert: advertMacKey(cmacKey(cachedAes128, deviceKeys(cachedAes128, key).mac)),
       pseudonym: pseudonymOf(cachedAes128, this.registry.pseudonymKey, id),
     };
     this.map.set(id, e);
@@ -42,8 +39,10 @@ export class DeviceCache {
     return e;
   }
 
+  /** The device's CMAC key in the protocol's form (derived again: not on the hot path). */
   macKey(id: number): CmacKey | undefined {
-    return this.entry(id)?.mac;
+    const key = this.entry(id) && this.registry.deviceKey(id);
+    return key ? cmacKey(cachedAes128, deviceKeys(cachedAes128, key).mac) : undefined;
   }
 
   advertMac(id: number): AdvertMacKey | undefined {

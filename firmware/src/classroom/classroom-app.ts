@@ -111,6 +111,8 @@ function runClassroom(
   let airUsedMs = 0;
   let lastUplink = board.clock.now();
   let lastStatus = -1e12;
+  /** Batch entries in the uplink in flight (the session sends one at a time). */
+  let sentCount = 0;
   /** A backlog (after a LoRa outage) is sent one batch per reading until it is down to one batch. */
   let catchUp = false;
 
@@ -193,12 +195,17 @@ function runClassroom(
     airUsedMs += ms;
     if (batch) lastUplink = now;
     else lastStatus = now;
-    lora.send(fPort, toHex(bytes), (r) => onSent(r, count));
+    sentCount = count;
+    lora.send(fPort, toHex(bytes), onSent);
   };
   const sendStatus = (): void => uplink(false);
 
-  /** After an uplink of n batch entries (0: a status uplink). */
-  const onSent = (r: SendResult, n: number): void => {
+  /**
+   * After an uplink of sentCount batch entries (0: a status uplink). One handler for every send:
+   * a closure per send would keep uplink()'s locals (the payload among them) for the exchange.
+   */
+  const onSent = (r: SendResult): void => {
+    const n = sentCount;
     if (n > 0) {
       // Sent, or refused for good (invalid_param: the command itself is wrong): drop the readings.
       // no_free_ch, busy, mac_err, timeout: keep them for the next uplink.

@@ -49,7 +49,9 @@ export function createRn2483(serial: LineSerial, timers: Timers): Rn2483 {
     done = qDone.shift()!;
     lines = [];
     timer = timers.after(RN2483_TIMEOUT_MS, onTimeout);
-    serial.write(cmd + "\r\n");
+    // Two writes: no copy of a long command (a `mac tx` line is up to ~500 characters).
+    serial.write(cmd);
+    serial.write("\r\n");
   };
   const onTimeout = (): void => finish(["timeout"]);
   /** No "ok" within 200 ms of the break: the module was not asleep after all (it restarted). */

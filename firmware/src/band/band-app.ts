@@ -1,6 +1,7 @@
 // The band: reads the pedometer every few minutes, keeps local-day totals, advertises a rotation
 // of signed frames (today + backlog days) and keeps its clock with gateway time beacons.
 import {
+  bandFlagsByte,
   cmacKey,
   decodeTimeBeacon,
   deviceKeys,
@@ -11,7 +12,13 @@ import {
   type CmacKey,
 } from "@leiden-iot/protocol/device";
 import type { AdvertPacket, BandBoard } from "../hal/types.js";
-import { buildFrame, frameCount, todaySteps, type FrameInput } from "./band-adverts.js";
+import {
+  packetPool,
+  todaySteps,
+  writeFrame,
+  writeRotation,
+  type FrameInput,
+} from "./band-adverts.js";
 import { applyBeacon, restoreClock, type ClockDecision } from "./band-clock.js";
 import { loadConfig } from "./band-config.js";
 import { loadState, saveState, type BandState } from "./band-store.js";
@@ -117,6 +124,8 @@ export function startBand(board: BandBoard): void {
   let lastRead = board.clock.now();
   let dirty = false;
 
+  // The rotation handed to the radio: views of the pool's buffer, as many as there are frames.
+  const pool = packetPool();
   const packets: AdvertPacket[] = [];
   let builtEpoch = -1;
   let builtDay = -1;
@@ -124,13 +133,6 @@ export function startBand(board: BandBoard): void {
   let builtFlags = -1;
   let lastScan = -1e12;
   let lastTick = board.clock.now();
-
-  const flagBits = (): number =>
-    (flags.goalReached ? 1 : 0) |
-    (flags.lowBattery ? 2 : 0) |
-    (flags.clockNotSet ? 4 : 0) |
-    (flags.storageFault ? 8 : 0) |
-    (flags.sensorFault ? 16 : 0);
 
   const frameInput = (now: number, eid: Uint8Array): FrameInput => {
     const mv = board.battery.millivolts();
@@ -156,20 +158,18 @@ export function startBand(board: BandBoard): void {
       board.radio.setAddress(address);
     }
     const f = frameInput(now, id.eid);
-    const n = frameCount(f);
-    // In place, one frame at a time: the radio still holds this array (Espruino keeps the
-    // advertising data referenced), so a new array would hold two rotations at once.
-    for (let i = 0; i < n; i++) packets[i] = buildFrame(f, i, nextCounter());
-    while (packets.length > n) packets.pop();
+    // In place: the radio still holds this array (Espruino keeps the advertising data
+    // referenced), and its packets are the pool's, rewritten in place.
+    writeRotation(pool, packets, f, nextCounter);
     board.radio.advertise(packets, ADVERT_INTERVAL_MS);
     builtEpoch = epochOf(now);
     builtDay = f.today;
     builtSteps = todaySteps(f.today, st.days);
-    builtFlags = flagBits();
+    builtFlags = bandFlagsByte(flags);
   };
   const rebuildToday = (now: number): void => {
     const f = frameInput(now, currentEid);
-    packets[0] = buildFrame(f, 0, nextCounter());
+    writeFrame(packets[0]!, pool.frameAt, f, 0, 0, nextCounter());
     board.radio.advertise(packets, ADVERT_INTERVAL_MS);
     builtSteps = todaySteps(f.today, st.days);
   };
@@ -195,7 +195,7 @@ export function startBand(board: BandBoard): void {
       // day instead of opening the new one. (Filed at the read's time, up to 5 minutes of every
       // evening went to the next day.) A span that is not a read interval (clock set backwards)
       // goes to the newest day, as addSteps files it.
-      st.days = addSteps(st.days, (lastRead + now) / 2, d.steps);
+      addSteps(st.days, (lastRead + now) / 2, d.steps);
       dirty = true;
     }
     lastRaw = raw;
@@ -213,7 +213,7 @@ export function startBand(board: BandBoard): void {
       const now = board.clock.now();
       st.syncedAt = now;
       if (wasUnset) {
-        st.days = mergeFutureDays(st.days, localDay(now));
+        mergeFutureDays(st.days, localDay(now));
         lastTick = now;
         lastRead = now;
         // With no readable state the counter restarted low: lift it to the time floor now that
@@ -244,8 +244,8 @@ export function startBand(board: BandBoard): void {
     lastTick = now;
     readSteps(now);
     const today = localDay(now);
-    if (st.days.length === 0 || st.days[0]!.day < today) {
-      st.days = addSteps(st.days, now, 0);
+    if (st.days[0]! < today) {
+      addSteps(st.days, now, 0);
       dirty = true;
       flags.storageFault = false; // a new day with a good write clears an old storage fault
       save();
@@ -259,7 +259,7 @@ export function startBand(board: BandBoard): void {
     }
     if (dirty && now - lastSave >= SAVE_INTERVAL_S) save();
     if (dirty && lastSave >= now) dirty = false;
-    if (epochOf(now) !== builtEpoch || today !== builtDay || flagBits() !== builtFlags)
+    if (epochOf(now) !== builtEpoch || today !== builtDay || bandFlagsByte(flags) !== builtFlags)
       rebuildAll(now);
     else if (Math.abs(steps - builtSteps) >= STEP_REBUILD) rebuildToday(now);
     const every = flags.clockNotSet ? SCAN_UNSET_EVERY_S : SCAN_EVERY_S;

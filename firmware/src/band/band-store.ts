@@ -7,14 +7,15 @@
 // Battery swap: loses the steps taken since the last write, <= 1 hour of walking.
 import { MAX_DAY_STEPS, isIntIn } from "@leiden-iot/protocol/device";
 import type { FileStore } from "../hal/types.js";
-import { HISTORY_DAYS, type DayTotal } from "./step-ledger.js";
+import { dayLogOf, HISTORY_DAYS, newDayLog, type DayLog, type DayTotal } from "./step-ledger.js";
 
 export const STATE_VERSION = 1;
 export const SLOTS = ["liot.s0", "liot.s1"];
 
 export interface BandState {
   seq: number; // write sequence, newest slot wins
-  days: DayTotal[]; // newest first
+  /** Kept days, newest first (in flash: a JSON list of {day, steps}). */
+  days: DayLog;
   /** Frame counters below this may have been used: after a restart, continue from here. */
   counterCeil: number;
   /** Unix seconds at the last write: restores the clock after power loss. */
@@ -26,7 +27,7 @@ export interface BandState {
 }
 
 export function emptyState(): BandState {
-  return { seq: 0, days: [], counterCeil: 0, time: 0, goalDay: -1, syncedAt: 0 };
+  return { seq: 0, days: newDayLog(), counterCeil: 0, time: 0, goalDay: -1, syncedAt: 0 };
 }
 
 /** Simple 32-bit FNV-1a over the JSON text: enough to catch a half-written slot. */
@@ -44,7 +45,7 @@ function validDays(d: unknown): d is DayTotal[] {
   if (!Array.isArray(d) || d.length > HISTORY_DAYS) return false;
   for (let i = 0; i < d.length; i++) {
     const e = d[i] as DayTotal;
-    if (!e || !isIntIn(e.day, 0, 0xffff) || !isIntIn(e.steps, 0, MAX_DAY_STEPS)) return false;
+    if (!e || !isIntIn(e.day, 1, 0xffff) || !isIntIn(e.steps, 0, MAX_DAY_STEPS)) return false;
     if (i > 0 && e.day >= (d[i - 1] as DayTotal).day) return false;
   }
   return true;
@@ -65,9 +66,10 @@ export function parseSlot(text: string | undefined): BandState | null {
     return null;
   }
   if (!o || o.v !== STATE_VERSION) return null;
+  if (!validDays(o.days)) return null;
   const s: BandState = {
     seq: o.seq as number,
-    days: o.days as DayTotal[],
+    days: dayLogOf(o.days),
     counterCeil: o.ctr as number,
     time: o.time as number,
     goalDay: o.goal as number,
@@ -76,20 +78,33 @@ export function parseSlot(text: string | undefined): BandState | null {
   if (!isIntIn(s.seq, 0, 0xffffffff) || !isIntIn(s.counterCeil, 0, 0xffffffff)) return null;
   if (typeof s.time !== "number" || typeof s.goalDay !== "number") return null;
   if (typeof s.syncedAt !== "number") return null;
-  if (!validDays(s.days)) return null;
   return s;
 }
 
+/**
+ * The slot text: `checksum|json`. The JSON is written as text (what JSON.stringify of the state
+ * with days as {day, steps} objects gives), so a save builds no objects on the board.
+ */
 export function serialiseState(s: BandState): string {
-  const body = JSON.stringify({
-    v: STATE_VERSION,
-    seq: s.seq,
-    days: s.days,
-    ctr: s.counterCeil,
-    time: Math.floor(s.time),
-    goal: s.goalDay,
-    sync: Math.floor(s.syncedAt),
-  });
+  let days = "";
+  for (let i = 0; i < HISTORY_DAYS && s.days[2 * i] !== 0; i++)
+    days += (i > 0 ? "," : "") + '{"day":' + s.days[2 * i] + ',"steps":' + s.days[2 * i + 1] + "}";
+  const body =
+    '{"v":' +
+    STATE_VERSION +
+    ',"seq":' +
+    s.seq +
+    ',"days":[' +
+    days +
+    '],"ctr":' +
+    s.counterCeil +
+    ',"time":' +
+    Math.floor(s.time) +
+    ',"goal":' +
+    s.goalDay +
+    ',"sync":' +
+    Math.floor(s.syncedAt) +
+    "}";
   return checksum(body).toString(16) + "|" + body;
 }
 

@@ -10,7 +10,16 @@ import {
   SLOTS,
   emptyState,
 } from "../../src/band/band-store.js";
-import { addSteps, HISTORY_DAYS, mergeFutureDays, stepDelta } from "../../src/band/step-ledger.js";
+import {
+  addSteps,
+  dayLogOf,
+  dayTotals,
+  HISTORY_DAYS,
+  mergeFutureDays,
+  newDayLog,
+  stepDelta,
+  stepsOn,
+} from "../../src/band/step-ledger.js";
 import type { FileStore } from "../../src/hal/types.js";
 
 function memStore(): FileStore & { files: Record<string, string> } {
@@ -57,29 +66,47 @@ describe("stepDelta", () => {
 describe("addSteps", () => {
   const day = localDayFromIso("2026-11-10")!;
   it("starts a new entry each local day and keeps 15 days", () => {
-    let days: { day: number; steps: number }[] = [];
-    for (let i = 0; i < 20; i++) days = addSteps(days, localDayStart(day + i) + 3600, 100 + i);
+    const log = newDayLog();
+    for (let i = 0; i < 20; i++) addSteps(log, localDayStart(day + i) + 3600, 100 + i);
+    addSteps(log, localDayStart(day + 19) + 7200, 1);
+    const days = dayTotals(log);
     expect(days.length).toBe(HISTORY_DAYS);
-    expect(days[0]).toEqual({ day: day + 19, steps: 119 });
+    expect(days[0]).toEqual({ day: day + 19, steps: 120 });
     expect(days[14]!.day).toBe(day + 5);
+    expect(stepsOn(log, day + 5)).toBe(105);
+    expect(stepsOn(log, day + 4)).toBe(0);
+  });
+  it("drops days older than the history after a gap, and caps a day's steps", () => {
+    const log = dayLogOf([
+      { day: day, steps: 10 },
+      { day: day - 3, steps: 20 },
+      { day: day - 20, steps: 30 },
+    ]);
+    addSteps(log, localDayStart(day + 13) + 60, 250000);
+    expect(dayTotals(log)).toEqual([
+      { day: day + 13, steps: 200000 },
+      { day: day, steps: 10 },
+    ]);
   });
   it("files steps after a backwards clock jump under the newest day", () => {
-    const d = addSteps([{ day: day, steps: 10 }], localDayStart(day - 2), 5);
-    expect(d).toEqual([{ day: day, steps: 15 }]);
+    const log = dayLogOf([{ day: day, steps: 10 }]);
+    addSteps(log, localDayStart(day - 2), 5);
+    expect(dayTotals(log)).toEqual([{ day: day, steps: 15 }]);
   });
   it("mergeFutureDays moves steps dated after today onto today", () => {
-    expect(
-      mergeFutureDays(
-        [
-          { day: day + 9, steps: 40 },
-          { day: day - 1, steps: 7 },
-        ],
-        day,
-      ),
-    ).toEqual([
-      { day: day, steps: 40 },
+    const log = dayLogOf([
+      { day: day + 9, steps: 40 },
+      { day: day + 2, steps: 2 },
       { day: day - 1, steps: 7 },
     ]);
+    mergeFutureDays(log, day);
+    expect(dayTotals(log)).toEqual([
+      { day: day, steps: 42 },
+      { day: day - 1, steps: 7 },
+    ]);
+    const same = dayLogOf([{ day: day, steps: 5 }]);
+    mergeFutureDays(same, day);
+    expect(dayTotals(same)).toEqual([{ day: day, steps: 5 }]);
   });
 });
 
@@ -87,29 +114,50 @@ describe("band state slots", () => {
   it("round-trips and picks the newest valid slot", () => {
     const s = memStore();
     const st = emptyState();
-    st.days = [{ day: 2500, steps: 1234 }];
+    st.days = dayLogOf([{ day: 2500, steps: 1234 }]);
     st.counterCeil = 4096;
     saveState(s, st);
-    st.days = [{ day: 2500, steps: 2000 }];
+    st.days = dayLogOf([{ day: 2500, steps: 2000 }]);
     saveState(s, st);
     const r = loadState(s);
     expect(r.fault).toBe(false);
-    expect(r.state.days[0]!.steps).toBe(2000);
+    expect(dayTotals(r.state.days)).toEqual([{ day: 2500, steps: 2000 }]);
     // Corrupt the newest slot: the older one is used and the fault reported.
     s.files[SLOTS[st.seq % 2]!] = s.files[SLOTS[st.seq % 2]!]!.substring(0, 20);
     const r2 = loadState(s);
     expect(r2.fault).toBe(true);
-    expect(r2.state.days[0]!.steps).toBe(1234);
+    expect(dayTotals(r2.state.days)).toEqual([{ day: 2500, steps: 1234 }]);
   });
   it("refuses bad checksums, wrong versions and out-of-range days", () => {
-    const good = serialiseState({ ...emptyState(), days: [{ day: 2500, steps: 1 }] });
+    const good = serialiseState({ ...emptyState(), days: dayLogOf([{ day: 2500, steps: 1 }]) });
     expect(parseSlot(good)).not.toBeNull();
     expect(parseSlot(good.replace('"steps":1', '"steps":2'))).toBeNull(); // checksum
     const v2 = good.substring(good.indexOf("|") + 1).replace('"v":1', '"v":2');
     expect(parseSlot(checksum(v2).toString(16) + "|" + v2)).toBeNull(); // version
-    const bad = serialiseState({ ...emptyState(), days: [{ day: 2500, steps: 999999 }] });
+    const bad = serialiseState({ ...emptyState(), days: dayLogOf([{ day: 2500, steps: 999999 }]) });
     expect(parseSlot(bad)).toBeNull();
     expect(parseSlot(undefined)).toBeNull();
+  });
+  it("writes the JSON that JSON.stringify of the state writes (older slots read the same)", () => {
+    const days = [
+      { day: 2500, steps: 4321 },
+      { day: 2498, steps: 0 },
+    ];
+    const st = { ...emptyState(), seq: 9, days: dayLogOf(days), counterCeil: 5120, goalDay: 2499 };
+    st.time = 1794268800.75;
+    st.syncedAt = 1794268000.5;
+    const text = serialiseState(st);
+    const body = JSON.stringify({
+      v: 1,
+      seq: 9,
+      days: days,
+      ctr: 5120,
+      time: 1794268800,
+      goal: 2499,
+      sync: 1794268000,
+    });
+    expect(text).toBe(checksum(body).toString(16) + "|" + body);
+    expect(dayTotals(parseSlot(text)!.days)).toEqual(days);
   });
 });
 

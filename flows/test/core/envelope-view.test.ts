@@ -1,4 +1,4 @@
-import { envelopeTopic, gatewayStatusTopic } from "@leiden-iot/protocol";
+import { envelopeTopic, gatewayStatusTopic, parseEnvelopeTopic } from "@leiden-iot/protocol";
 import { describe, expect, it } from "vitest";
 import { kindOfTopic, viewEnvelope } from "../../src/core/envelope-view.js";
 import { bandVectors, loraVectors } from "../support/vectors.js";
@@ -20,7 +20,9 @@ describe("envelope view", () => {
     const v = bandVectors[0]!;
     const r = viewEnvelope({ payload: JSON.parse(JSON.stringify(v.payload)) }, 0);
     expect(r.ok && r.value.kind).toBe("band_report");
-    const status = loraVectors.find((x) => x.topic.endsWith("/status"))!;
+    const status = loraVectors.find(
+      (x) => parseEnvelopeTopic(x.topic)?.kind === "classroom_status",
+    )!;
     const s = viewEnvelope({ payload: status.payload }, 0);
     expect(s.ok && s.value.kind).toBe("classroom_status");
   });

@@ -28,52 +28,57 @@ import { addSteps, mergeFutureDays, stepDelta } from "./step-ledger.js";
 declare const __BUILD_TIME__: number;
 const BUILD_TIME = typeof __BUILD_TIME__ === "number" ? __BUILD_TIME__ : 1767225600;
 
-// The band's duty cycle. Plain module constants, so the bundler inlines them: as an object they
-// held ~36 variables on a Puck.js. BAND_TIMING (below) collects them for the energy model and tests.
-/** Pedometer read / housekeeping tick, aligned to wall-clock multiples (epochs are 3 ticks). */
-const READ_INTERVAL_S = 300;
-/** Advertising interval: each frame of an N-frame rotation repeats every N x this. */
-const ADVERT_INTERVAL_MS = 1000;
-/** Steps are written to flash at most this often (plus midnight, goal, counter block). */
-const SAVE_INTERVAL_S = 3600;
-/** Counter values reserved per flash write: a restart skips to the reserved ceiling. */
-const COUNTER_BLOCK = 1024;
-/** Rebuild today's frame when steps moved this much since it was built. */
-const STEP_REBUILD = 50;
-/** Time-beacon scan window, and how often to scan (clock set / not set). */
-const SCAN_MS = 3000;
-const SCAN_EVERY_S = 86400;
-const SCAN_UNSET_EVERY_S = 3600;
-/** Goal signal length (LED or vibration). */
-const GOAL_PULSE_MS = 150;
-/**
- * The low-battery flag clears only above the board's threshold (`board.battery.lowMv`: CR2032
- * 2500 mV on Puck.js, LiPo 3550 mV on Bangle.js 2) + this, so a sagging cell does not flap it.
- */
-const LOW_BATTERY_HYSTERESIS_MV = 50;
-/** Retry reading the provisioning file when it is missing. */
-const UNPROVISIONED_RETRY_S = 3600;
+// The band's duty cycle. A const enum: esbuild inlines the numbers, so they cost no variables on
+// the device (as module constants they held ~18, as an object ~36, on a Puck.js). BAND_TIMING
+// (below) collects them for the energy model and tests.
+/* eslint-disable @typescript-eslint/no-duplicate-enum-values -- named constants, not an enumeration: equal values are intended */
+const enum T {
+  /** Pedometer read / housekeeping tick, aligned to wall-clock multiples (epochs are 3 ticks). */
+  READ_INTERVAL_S = 300,
+  /** Advertising interval: each frame of an N-frame rotation repeats every N x this. */
+  ADVERT_INTERVAL_MS = 1000,
+  /** Steps are written to flash at most this often (plus midnight, goal, counter block). */
+  SAVE_INTERVAL_S = 3600,
+  /** Counter values reserved per flash write: a restart skips to the reserved ceiling. */
+  COUNTER_BLOCK = 1024,
+  /** Rebuild today's frame when steps moved this much since it was built. */
+  STEP_REBUILD = 50,
+  /** Time-beacon scan window, and how often to scan (clock set / not set). */
+  SCAN_MS = 3000,
+  SCAN_EVERY_S = 86400,
+  SCAN_UNSET_EVERY_S = 3600,
+  /** Goal signal length (LED or vibration). */
+  GOAL_PULSE_MS = 150,
+  /**
+   * The low-battery flag clears only above the board's threshold (`board.battery.lowMv`: CR2032
+   * 2500 mV on Puck.js, LiPo 3550 mV on Bangle.js 2) + this, so a sagging cell does not flap it.
+   */
+  LOW_BATTERY_HYSTERESIS_MV = 50,
+  /** Retry reading the provisioning file when it is missing. */
+  UNPROVISIONED_RETRY_S = 3600,
+}
+/* eslint-enable @typescript-eslint/no-duplicate-enum-values */
 
 /** The band's duty cycle: the energy model (src/energy) reads these. */
-export const BAND_TIMING = {
-  READ_INTERVAL_S: READ_INTERVAL_S,
-  ADVERT_INTERVAL_MS: ADVERT_INTERVAL_MS,
-  SAVE_INTERVAL_S: SAVE_INTERVAL_S,
-  COUNTER_BLOCK: COUNTER_BLOCK,
-  STEP_REBUILD: STEP_REBUILD,
-  SCAN_MS: SCAN_MS,
-  SCAN_EVERY_S: SCAN_EVERY_S,
-  SCAN_UNSET_EVERY_S: SCAN_UNSET_EVERY_S,
-  GOAL_PULSE_MS: GOAL_PULSE_MS,
-  LOW_BATTERY_HYSTERESIS_MV: LOW_BATTERY_HYSTERESIS_MV,
-  UNPROVISIONED_RETRY_S: UNPROVISIONED_RETRY_S,
+export const BAND_TIMING: Record<keyof typeof T, number> = {
+  READ_INTERVAL_S: T.READ_INTERVAL_S,
+  ADVERT_INTERVAL_MS: T.ADVERT_INTERVAL_MS,
+  SAVE_INTERVAL_S: T.SAVE_INTERVAL_S,
+  COUNTER_BLOCK: T.COUNTER_BLOCK,
+  STEP_REBUILD: T.STEP_REBUILD,
+  SCAN_MS: T.SCAN_MS,
+  SCAN_EVERY_S: T.SCAN_EVERY_S,
+  SCAN_UNSET_EVERY_S: T.SCAN_UNSET_EVERY_S,
+  GOAL_PULSE_MS: T.GOAL_PULSE_MS,
+  LOW_BATTERY_HYSTERESIS_MV: T.LOW_BATTERY_HYSTERESIS_MV,
+  UNPROVISIONED_RETRY_S: T.UNPROVISIONED_RETRY_S,
 };
 
 export function startBand(board: BandBoard): void {
   const cfg = loadConfig(board.store);
   if (!cfg) {
     // Not provisioned (or config corrupt): nothing to sign with. Stay silent, look again later.
-    board.timers.after(UNPROVISIONED_RETRY_S * 1000, () => startBand(board));
+    board.timers.after(T.UNPROVISIONED_RETRY_S * 1000, () => startBand(board));
     return;
   }
   const keys = deviceKeys(board.aes, cfg.deviceKey);
@@ -110,7 +115,7 @@ export function startBand(board: BandBoard): void {
   };
   const nextCounter = (): number => {
     if (counter >= st.counterCeil) {
-      st.counterCeil = counter + COUNTER_BLOCK;
+      st.counterCeil = counter + T.COUNTER_BLOCK;
       save();
     }
     return counter++;
@@ -134,43 +139,39 @@ export function startBand(board: BandBoard): void {
   let lastScan = -1e12;
   let lastTick = board.clock.now();
 
-  const frameInput = (now: number, eid: Uint8Array): FrameInput => {
-    const mv = board.battery.millivolts();
-    return {
-      today: localDay(now),
-      days: st.days,
-      batteryMv: mv,
-      flags: flags,
-      eid: eid,
-      macKey: macKey,
-    };
-  };
-
   let currentEid: Uint8Array = new Uint8Array(4);
   let address = "";
-  const rebuildAll = (now: number): void => {
-    const id = epochIdentity(board.aes, keys.eid, epochOf(now));
-    currentEid = id.eid;
-    // NRF.setAddress restarts the radio stack (Espruino docs): only when the epoch's address
-    // differs from the one in use (a midnight or flag rebuild keeps the epoch's address).
-    if (id.address !== address) {
-      address = id.address;
-      board.radio.setAddress(address);
+  // One closure for both rebuilds (each closure holds ~8 variables on a Puck.js): `all` for a new
+  // epoch, day or flags (every frame, the epoch's EID and address), else today's frame only.
+  const rebuild = (now: number, all: boolean): void => {
+    if (all) {
+      const id = epochIdentity(board.aes, keys.eid, epochOf(now));
+      currentEid = id.eid;
+      // NRF.setAddress restarts the radio stack (Espruino docs): only when the epoch's address
+      // differs from the one in use (a midnight or flag rebuild keeps the epoch's address).
+      if (id.address !== address) {
+        address = id.address;
+        board.radio.setAddress(address);
+      }
     }
-    const f = frameInput(now, id.eid);
+    const f: FrameInput = {
+      today: localDay(now),
+      days: st.days,
+      batteryMv: board.battery.millivolts(),
+      flags: flags,
+      eid: currentEid,
+      macKey: macKey,
+    };
     // In place: the radio still holds this array (Espruino keeps the advertising data
     // referenced), and its packets are the pool's, rewritten in place.
-    writeRotation(pool, packets, f, nextCounter);
-    board.radio.advertise(packets, ADVERT_INTERVAL_MS);
-    builtEpoch = epochOf(now);
-    builtDay = f.today;
-    builtSteps = todaySteps(f.today, st.days);
-    builtFlags = bandFlagsByte(flags);
-  };
-  const rebuildToday = (now: number): void => {
-    const f = frameInput(now, currentEid);
-    writeFrame(packets[0]!, pool.frameAt, f, 0, 0, nextCounter());
-    board.radio.advertise(packets, ADVERT_INTERVAL_MS);
+    if (all) writeRotation(pool, packets, f, nextCounter);
+    else writeFrame(packets[0]!, pool.frameAt, f, 0, 0, nextCounter());
+    board.radio.advertise(packets, T.ADVERT_INTERVAL_MS);
+    if (all) {
+      builtEpoch = epochOf(now);
+      builtDay = f.today;
+      builtFlags = bandFlagsByte(flags);
+    }
     builtSteps = todaySteps(f.today, st.days);
   };
 
@@ -221,26 +222,21 @@ export function startBand(board: BandBoard): void {
         if (loaded.fresh) counter = Math.max(counter, Math.floor(now) - 1577836800);
       }
       save();
-      rebuildAll(board.clock.now());
+      rebuild(board.clock.now(), true);
       return;
     }
   };
 
   // Low battery with a little hysteresis (a coin cell sags under load), checked on every tick so a
   // change reaches the adverts within one read interval rather than at the next epoch.
-  const checkBattery = (): void => {
-    const mv = board.battery.millivolts();
-    if (mv === null) return;
-    const low = board.battery.lowMv;
-    if (mv < low) flags.lowBattery = true;
-    else if (mv > low + LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
-  };
-
   const tick = (): void => {
     const now = board.clock.now();
-    checkBattery();
+    const mv = board.battery.millivolts();
+    const low = board.battery.lowMv;
+    if (mv !== null && mv < low) flags.lowBattery = true;
+    else if (mv !== null && mv > low + T.LOW_BATTERY_HYSTERESIS_MV) flags.lowBattery = false;
     // A clock that went backwards (or far forwards) between ticks is suspect until the next beacon.
-    if (now < lastTick - 5 || now > lastTick + 3 * READ_INTERVAL_S + 60) flags.clockNotSet = true;
+    if (now < lastTick - 5 || now > lastTick + 3 * T.READ_INTERVAL_S + 60) flags.clockNotSet = true;
     lastTick = now;
     readSteps(now);
     const today = localDay(now);
@@ -254,31 +250,31 @@ export function startBand(board: BandBoard): void {
     flags.goalReached = steps >= cfg.goal;
     if (flags.goalReached && st.goalDay !== today) {
       st.goalDay = today;
-      board.feedback.pulse(GOAL_PULSE_MS);
+      board.feedback.pulse(T.GOAL_PULSE_MS);
       save();
     }
-    if (dirty && now - lastSave >= SAVE_INTERVAL_S) save();
+    if (dirty && now - lastSave >= T.SAVE_INTERVAL_S) save();
     if (dirty && lastSave >= now) dirty = false;
     if (epochOf(now) !== builtEpoch || today !== builtDay || bandFlagsByte(flags) !== builtFlags)
-      rebuildAll(now);
-    else if (Math.abs(steps - builtSteps) >= STEP_REBUILD) rebuildToday(now);
-    const every = flags.clockNotSet ? SCAN_UNSET_EVERY_S : SCAN_EVERY_S;
+      rebuild(now, true);
+    else if (Math.abs(steps - builtSteps) >= T.STEP_REBUILD) rebuild(now, false);
+    const every = flags.clockNotSet ? T.SCAN_UNSET_EVERY_S : T.SCAN_EVERY_S;
     if (timeKey && Math.abs(now - lastScan) >= every) {
       lastScan = now;
-      board.radio.scan(SCAN_MS, onBeacons);
+      board.radio.scan(T.SCAN_MS, onBeacons);
     }
   };
 
-  // Ticks fall on wall-clock multiples of READ_INTERVAL_S, so epoch changes and every local
+  // Ticks fall on wall-clock multiples of T.READ_INTERVAL_S, so epoch changes and every local
   // midnight (a whole-hour offset from UTC) fall on a tick: the read at 00:00 closes the day with
   // its last steps (readSteps). Each tick schedules the next from the clock, not with a fixed
   // repeat, so the alignment also holds after a beacon or a user has set the clock.
   const onTimer = (): void => {
     tick();
     // 1-300 s: a timer that fired a moment early waits for the next multiple, not for 0 s
-    const wait = READ_INTERVAL_S - (Math.floor(board.clock.now()) % READ_INTERVAL_S);
+    const wait = T.READ_INTERVAL_S - (Math.floor(board.clock.now()) % T.READ_INTERVAL_S);
     board.timers.after(wait * 1000, onTimer);
   };
-  rebuildAll(board.clock.now());
+  rebuild(board.clock.now(), true);
   onTimer();
 }

@@ -1,9 +1,10 @@
 // Provisioned configuration ("liot.cfg", written by `npm run provision`): device id and key, the
 // deployment's time-beacon key, and the daily goal.
-import { fromHex, isIntIn } from "@leiden-iot/protocol/device";
+import { DEVICE_CONFIG_FILE, fromHex, isIntIn } from "@leiden-iot/protocol/device";
 import type { FileStore } from "../hal/types.js";
 
-export const CONFIG_FILE = "liot.cfg";
+/** protocol's DEVICE_CONFIG_FILE (kept for enrol-mode.ts and live-mode.ts, which import it). */
+export const CONFIG_FILE = DEVICE_CONFIG_FILE;
 export const DEFAULT_GOAL = 8000;
 
 export interface DeviceConfig {
@@ -50,5 +51,5 @@ export function parseConfig(text: string | undefined): DeviceConfig | null {
 }
 
 export function loadConfig(store: FileStore): DeviceConfig | null {
-  return parseConfig(store.read(CONFIG_FILE));
+  return parseConfig(store.read(DEVICE_CONFIG_FILE));
 }

@@ -60,12 +60,16 @@ export function formatFigures(name: string, m: MemoryFigures): string {
   );
 }
 
-export function expectHealthyRun(board: InterpreterBoard, r: RunReport): MemoryFigures {
+export function expectHealthyRun(
+  board: InterpreterBoard,
+  r: RunReport,
+  budget: number = MEMORY_BUDGET,
+): MemoryFigures {
   expect(r.errors, "interpreter errors").toEqual([]);
   expect(r.boot, "the bundle booted and the scenario started").not.toBeNull();
   expect(r.end, "the run reached its end").not.toBeNull();
   const m = memoryFigures(board, r);
-  const limit = Math.floor(MEMORY_BUDGET * m.total);
+  const limit = Math.floor(budget * m.total);
   const over = r.samples.filter((s) => s.peak - m.standIns > limit || s.used - m.standIns > limit);
   expect(
     over,

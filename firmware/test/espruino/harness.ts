@@ -34,6 +34,8 @@ export interface StandInConfig {
   /** Time beacons in Storage file liot.tb; a scan hears one at most beaconFreshS old. */
   beacons: number;
   beaconFreshS: number;
+  /** Device-specific scenario fields for the board's stand-ins (e.g. stand-ins/classroom.js). */
+  device?: Record<string, unknown>;
 }
 
 export interface DeployedRun {
@@ -75,6 +77,7 @@ export function standInsScript(config: StandInConfig, names: string[]): string {
     beacons: config.beacons,
     beaconFreshS: config.beaconFreshS,
     batch: 50,
+    ...config.device,
   };
   let s = "var __C=" + JSON.stringify(c) + ";\n";
   for (const n of ["common", "nrf"].concat(names))

@@ -2,7 +2,6 @@
 // SenML-CBOR envelopes), for the "Kijk mee" page without Web Bluetooth. feedReadings is the pure
 // part (one MQTT message -> readings); ClassroomFeed subscribes, keeps a short history per
 // classroom and tells listeners.
-import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import {
@@ -11,6 +10,7 @@ import {
   readClassroomEnvelope,
   topicFilters,
 } from "@leiden-iot/protocol";
+import { brokerAuthOptions } from "../broker/client-auth.js";
 import type { BrokerConfig } from "../config/schema.js";
 import type { FeedReading } from "./feed-reading.js";
 
@@ -66,14 +66,7 @@ export class ClassroomFeed {
       reconnectPeriod: 2000,
       protocolVersion: 4,
     };
-    if (b.username) opts.username = b.username;
-    if (b.password) opts.password = b.password;
-    if (b.tls) {
-      if (b.tls.ca) opts.ca = readFileSync(b.tls.ca);
-      if (b.tls.cert) opts.cert = readFileSync(b.tls.cert);
-      if (b.tls.key) opts.key = readFileSync(b.tls.key);
-      opts.rejectUnauthorized = b.tls.rejectUnauthorized;
-    }
+    Object.assign(opts, brokerAuthOptions(b));
     const client = mqtt.connect(this.o.url, opts);
     this.client = client;
     client.on("connect", () => {

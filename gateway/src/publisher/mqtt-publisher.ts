@@ -8,9 +8,9 @@
 // PUBACKs taken from its packetreceive event (packet identifiers split, packet-ids.ts): mqtt.js's
 // publish() (option checks, a cloned packet in its store, mqtt-packet's encoder, ~10 debug calls)
 // cost more gateway CPU per frame than the pipeline and the outbox together.
-import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import { brokerAuthOptions } from "../broker/client-auth.js";
 import type { BrokerConfig } from "../config/schema.js";
 import type { Outbox } from "../store/outbox.js";
 import { backoffDelay } from "@leiden-iot/protocol";
@@ -129,15 +129,7 @@ export class MqttPublisher {
       will: { topic: this.opts.statusTopic, payload: Buffer.from("offline"), qos: 1, retain: true },
       messageIdProvider: new ClientPacketIds(),
     };
-    if (b.username) o.username = b.username;
-    if (b.password) o.password = b.password;
-    if (b.tls) {
-      if (b.tls.ca) o.ca = readFileSync(b.tls.ca);
-      if (b.tls.cert) o.cert = readFileSync(b.tls.cert);
-      if (b.tls.key) o.key = readFileSync(b.tls.key);
-      o.rejectUnauthorized = b.tls.rejectUnauthorized;
-    }
-    return o;
+    return { ...o, ...brokerAuthOptions(b) };
   }
 
   private connect(): void {

@@ -11,6 +11,7 @@ import {
 } from "@leiden-iot/protocol";
 import { defineCommand, parseOrExit, usageError } from "@leiden-iot/protocol/cli";
 import mqtt from "mqtt";
+import { brokerAuthOptions } from "../../broker/client-auth.js";
 import { CONFIG_OPTION, ENVIRONMENT_NOTE, configOf } from "../options.js";
 
 export const WATCH = defineCommand({
@@ -69,8 +70,7 @@ export async function watchCommand(argv: readonly string[]): Promise<void> {
   const f = topicFilters(prefix);
   const client = mqtt.connect(url, {
     protocolVersion: 4,
-    ...(config.broker.username ? { username: config.broker.username } : {}),
-    ...(config.broker.password ? { password: config.broker.password } : {}),
+    ...brokerAuthOptions(config.broker),
   });
   client.on("connect", () => {
     process.stderr.write(

@@ -3,8 +3,6 @@
 import { DEVICE_CONFIG_FILE, fromHex, isIntIn } from "@leiden-iot/protocol/device";
 import type { FileStore } from "../hal/types.js";
 
-/** protocol's DEVICE_CONFIG_FILE (kept for enrol-mode.ts and live-mode.ts, which import it). */
-export const CONFIG_FILE = DEVICE_CONFIG_FILE;
 export const DEFAULT_GOAL = 8000;
 
 export interface DeviceConfig {

@@ -9,6 +9,7 @@
 // carries only the button watch. The app's own adverts go on while live mode is open, made
 // connectable by the link, so the gateway keeps hearing the room.
 import {
+  DEVICE_CONFIG_FILE,
   encodeLiveEnd,
   encodeLiveHeader,
   encodeLiveReading,
@@ -18,7 +19,6 @@ import {
   type LiveEndReason,
   type SignalLevel,
 } from "@leiden-iot/protocol/device";
-import { CONFIG_FILE } from "../band/band-config.js";
 import type { AdvertPacket, Clock, FileStore, Radio, Timers } from "../hal/types.js";
 
 /** The Storage file (and require() name) of the live-mode module. */
@@ -94,7 +94,10 @@ export function createLive(dev: LiveDevice, link: LiveLink, view: LiveView): Liv
   /** Id and room from liot.cfg (enrolment wrote the room; a node provisioned without one: "klas"). */
   const readConfig = (): void => {
     try {
-      const c = JSON.parse(dev.store.read(CONFIG_FILE) || "{}") as { id?: unknown; room?: unknown };
+      const c = JSON.parse(dev.store.read(DEVICE_CONFIG_FILE) || "{}") as {
+        id?: unknown;
+        room?: unknown;
+      };
       id = typeof c.id === "number" ? c.id : 0;
       room = typeof c.room === "string" && c.room.length > 0 ? c.room : "klas";
     } catch {

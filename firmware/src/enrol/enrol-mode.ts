@@ -5,7 +5,8 @@
 // MAX_FAILS refused requests per window, then the window closes until the next long press.
 // While the window is open the app's own (non-connectable) advertising is held back and replayed
 // when it closes, so the band and classroom apps need no change.
-import { CONFIG_FILE, loadConfig } from "../band/band-config.js";
+import { DEVICE_CONFIG_FILE } from "@leiden-iot/protocol/device";
+import { loadConfig } from "../band/band-config.js";
 import type { Clock, FileStore, Radio, Timers } from "../hal/types.js";
 import { checkEnrolment, type EnrolKind } from "./enrol-request.js";
 
@@ -161,7 +162,7 @@ export function armEnrolment(
         return { ok: false, error: r.error };
       }
       if (current) for (let i = 0; i < RESET_FILES.length; i++) dev.store.erase(RESET_FILES[i]!);
-      if (!dev.store.write(CONFIG_FILE, r.text)) return { ok: false, error: "storage" };
+      if (!dev.store.write(DEVICE_CONFIG_FILE, r.text)) return { ok: false, error: "storage" };
       dev.clock.set((req as { t: number }).t);
       dev.timers.after(T.RESTART_MS, () => {
         open = false;

@@ -10,14 +10,13 @@ import {
   encodeTimeBeacon,
   epochIdentity,
   epochOf,
-  frameInAdvertPacket,
   nodeAes128,
   toHex,
-  verifyFrameMac,
   type BandAdvert,
 } from "@leiden-iot/protocol";
 import { serialiseState, type BandState } from "../../src/band/band-store.js";
 import { provisionPlan } from "../../src/build/provision-plan.js";
+import { openAdvertPacket } from "./advert-packets.js";
 import { runDeployed, type RunResult, type StandInConfig } from "./harness.js";
 import type { InterpreterBoard } from "./interpreter.js";
 import type { RunReport } from "./report.js";
@@ -117,21 +116,12 @@ export function checkBandAdverts(r: RunReport, deviceId: number): AdvertCheck {
     while (ai < r.addresses.length && r.addresses[ai]!.t <= p.t)
       address = r.addresses[ai++]!.address;
     const where = "packet at t=" + p.t + " #" + p.index + " " + toHex(p.bytes);
-    const frame = frameInAdvertPacket(p.bytes);
-    if (!frame) {
-      problems.push(where + ": no manufacturer data under 0x0590");
+    const o = openAdvertPacket(p.bytes, decodeBandAdvert, BAND_SIGNED_BYTES, mac);
+    if (!o.ok) {
+      problems.push(where + ": " + o.problem);
       continue;
     }
-    const d = decodeBandAdvert(frame);
-    if (!d.ok) {
-      problems.push(where + ": " + d.reason + " " + d.detail);
-      continue;
-    }
-    if (!verifyFrameMac(frame, BAND_SIGNED_BYTES, mac)) {
-      problems.push(where + ": MAC does not verify");
-      continue;
-    }
-    adverts.push({ t: p.t, advert: d.value, address });
+    adverts.push({ t: p.t, advert: o.value, address });
   }
   // The EID and address must be the epoch's: the gateway resolves the device by them.
   for (const a of adverts) {

@@ -13,11 +13,9 @@ import {
   deviceKeys,
   epochIdentity,
   epochOf,
-  frameInAdvertPacket,
   nodeAes128,
   roundHalfUp,
   toHex,
-  verifyFrameMac,
   type ClassroomAdvert,
   type ClassroomUplink,
   type ClimateReading,
@@ -25,6 +23,7 @@ import {
 import { provisionPlan } from "../../src/build/provision-plan.js";
 import { modulesOf } from "../../src/build/targets.js";
 import { MASTER_KEY } from "./band-scenario.js";
+import { openAdvertPacket } from "./advert-packets.js";
 import { runDeployed, type RunResult, type StandInConfig } from "./harness.js";
 import { FIRMWARE_DIR, type StorageFiles } from "./interpreter.js";
 import type { RunReport } from "./report.js";
@@ -183,18 +182,9 @@ export function checkClassroom(r: RunReport, deviceId: number): ClassroomCheck {
     }
     while (ai < r.addresses.length && r.addresses[ai]!.t <= p.t)
       address = r.addresses[ai++]!.address;
-    const frame = frameInAdvertPacket(p.bytes);
-    if (!frame) {
-      problems.push(where + ": no manufacturer data under 0x0590");
-      continue;
-    }
-    const d = decodeClassroomAdvert(frame);
+    const d = openAdvertPacket(p.bytes, decodeClassroomAdvert, CLASSROOM_SIGNED_BYTES, mac);
     if (!d.ok) {
-      problems.push(where + ": " + d.reason + " " + d.detail);
-      continue;
-    }
-    if (!verifyFrameMac(frame, CLASSROOM_SIGNED_BYTES, mac)) {
-      problems.push(where + ": MAC does not verify");
+      problems.push(where + ": " + d.problem);
       continue;
     }
     // The EID is the epoch of the device's clock (a set_time downlink may move it).
